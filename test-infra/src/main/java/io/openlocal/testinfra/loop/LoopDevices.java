@@ -167,6 +167,11 @@ public final class LoopDevices implements BeforeAllCallback, AfterEachCallback, 
         }
     }
 
+    /** Runs the leftover sweep now (the harness does it once per JVM on first use). */
+    static void sweepLeftovers() {
+        withHostLock(() -> removeLeftovers(Path.of(ROOT)));
+    }
+
     /** Removes the directories of JVMs that are gone (killed test runs), with their loops and mounts. */
     private static void removeLeftovers(Path root) {
         try (Stream<Path> dirs = Files.list(root)) {
