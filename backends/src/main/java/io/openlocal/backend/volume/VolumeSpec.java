@@ -8,7 +8,8 @@ import java.util.Optional;
  * A request for a volume.
  *
  * @param pool       the pool to create it in
- * @param name       the volume's name (the backend adds its ownership prefix where it has one)
+ * @param name       the volume's name; backends with an ownership prefix (LVM's {@code lvNamePrefix}) require it
+ *                   and refuse other names with InvalidArgument
  * @param sizeBytes  the size wanted; the backend rounds up to its allocation unit and reports the real size
  * @param parameters backend-specific layout parameters (for LVM {@code lvType}, {@code stripes},
  *                   {@code stripeSizeBytes}, {@code thinPool}); unknown keys are rejected
