@@ -3,8 +3,9 @@ package io.openlocal.kube.crd;
 import java.util.List;
 
 /**
- * Regular expressions over resource names: a name is picked when it matches some {@code include} (or there is
- * no include list) and no {@code exclude}. At most 50 of each, as the CRD says.
+ * Regular expressions over resource names (VG names, device paths, mount paths). As in Open-Local, a name is
+ * picked when some {@code include} matches the whole name and no {@code exclude} does; an empty {@code include}
+ * list picks nothing. At most 50 of each, as the CRD says.
  */
 public record IncludeExclude(List<String> include, List<String> exclude) {
 

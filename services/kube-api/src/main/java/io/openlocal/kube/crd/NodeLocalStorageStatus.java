@@ -9,9 +9,52 @@ import java.util.List;
  * @param nodeStorageInfo     everything discovered on the node
  * @param filteredStorageInfo the names that passed the spec's listConfig
  * @param summary             totals for {@code kubectl get nls} columns (ours; ignored by Open-Local)
+ * @param conditions          the agent's findings about the spec and the node, Kubernetes-style (ours; ignored by
+ *                            Open-Local): {@link Condition#SPEC_VALID}, {@link Condition#RESOURCES_INITIALIZED},
+ *                            {@link Condition#DISCOVERED}
  */
 public record NodeLocalStorageStatus(NodeStorageInfo nodeStorageInfo, FilteredStorageInfo filteredStorageInfo,
-                                     Summary summary) {
+                                     Summary summary, List<Condition> conditions) {
+
+    public NodeLocalStorageStatus {
+        conditions = conditions == null ? List.of() : List.copyOf(conditions);
+    }
+
+    /** A status without conditions (the shape before conditions were added). */
+    public NodeLocalStorageStatus(NodeStorageInfo nodeStorageInfo, FilteredStorageInfo filteredStorageInfo,
+                                  Summary summary) {
+        this(nodeStorageInfo, filteredStorageInfo, summary, List.of());
+    }
+
+    /** The condition of that type, or null. */
+    public Condition condition(String type) {
+        return conditions.stream().filter(c -> c.type().equals(type)).findFirst().orElse(null);
+    }
+
+    /**
+     * One finding, as Kubernetes conditions are shaped ({@code metav1.Condition}).
+     *
+     * @param type               what the condition is about
+     * @param status             {@code True}, {@code False} or {@code Unknown}
+     * @param reason             a CamelCase word for programs
+     * @param message            a sentence for people; names the field or object at fault
+     * @param lastTransitionTime when {@code status} last changed
+     * @param observedGeneration the NLS generation the agent acted on
+     */
+    public record Condition(String type, String status, String reason, String message,
+                            OffsetDateTime lastTransitionTime, Long observedGeneration) {
+
+        /** The spec's listConfig, resourceToBeInited and spdkConfig are usable. */
+        public static final String SPEC_VALID = "SpecValid";
+        /** Everything resourceToBeInited lists exists on the node. */
+        public static final String RESOURCES_INITIALIZED = "ResourcesInitialized";
+        /** The last discovery pass read every backend the node uses. */
+        public static final String DISCOVERED = "Discovered";
+
+        public static final String TRUE = "True";
+        public static final String FALSE = "False";
+        public static final String UNKNOWN = "Unknown";
+    }
 
     /** Discovered storage of a node. */
     public record NodeStorageInfo(List<DeviceInfo> deviceInfo, List<VolumeGroup> volumeGroups,

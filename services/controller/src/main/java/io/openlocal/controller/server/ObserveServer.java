@@ -1,0 +1,72 @@
+package io.openlocal.controller.server;
+
+import io.helidon.health.HealthCheck;
+import io.helidon.health.HealthCheckResponse;
+import io.helidon.health.HealthCheckType;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The controller's health and metrics endpoints: {@code /observe/health} (with {@code /ready} and {@code /live})
+ * and {@code /metrics} in Prometheus text format. (The agent has the same small server; they would share one
+ * if a common services module existed.)
+ */
+public final class ObserveServer implements AutoCloseable {
+
+    /** A named check answering null when healthy, else the reason. */
+    public record Check(String name, HealthCheckType type, Supplier<String> problem) {
+    }
+
+    private final WebServer server;
+
+    public ObserveServer(String host, int port, List<Check> checks, Supplier<String> metrics) {
+        HealthCheck[] healthChecks = checks.stream().map(ObserveServer::toHealthCheck).toArray(HealthCheck[]::new);
+        this.server = WebServer.builder()
+                .host(host)
+                .port(port)
+                .addFeature(ObserveFeature.just(HealthObserver.builder().details(true).useSystemServices(false)
+                        .addChecks(healthChecks).build()))
+                .routing(r -> r.get("/metrics", (req, res) -> res
+                        .header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
+                        .send(metrics.get())))
+                .build()
+                .start();
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    private static HealthCheck toHealthCheck(Check check) {
+        return new HealthCheck() {
+            @Override
+            public HealthCheckType type() {
+                return check.type();
+            }
+
+            @Override
+            public String name() {
+                return check.name();
+            }
+
+            @Override
+            public HealthCheckResponse call() {
+                String problem = check.problem().get();
+                var builder = HealthCheckResponse.builder().status(problem == null);
+                if (problem != null) {
+                    builder.detail("problem", problem);
+                }
+                return builder.build();
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}
