@@ -223,6 +223,34 @@ public final class Settings {
         return values;
     }
 
+    /**
+     * A map of plain values flattened to dotted keys: Helidon reads {@code device.include: x} as a nested
+     * {@code device: {include: x}}, and backends expect the key {@code device.include}. A missing key is empty.
+     */
+    public Map<String, String> flatStringMap(String key) {
+        Map<String, String> values = new LinkedHashMap<>();
+        if (!has(key)) {
+            return values;
+        }
+        Config map = node.get(key);
+        if (map.type() != Config.Type.OBJECT) {
+            throw new ConfigException(full(key), "must be a map of key: value");
+        }
+        flatten(map, "", values);
+        return values;
+    }
+
+    private static void flatten(Config map, String prefix, Map<String, String> out) {
+        for (Config child : map.asNodeList().orElse(List.of())) {
+            String name = prefix.isEmpty() ? child.name() : prefix + "." + child.name();
+            switch (child.type()) {
+                case VALUE -> out.put(name, child.asString().get());
+                case OBJECT -> flatten(child, name, out);
+                default -> throw new ConfigException(child.key().toString(), "must be a plain value or a map");
+            }
+        }
+    }
+
     private Config value(String key) {
         Config value = node.get(key);
         if (!value.exists()) {

@@ -62,6 +62,15 @@ class SettingsTest {
     }
 
     @Test
+    void dottedBackendKeysComeBackFlat() {
+        Settings s = Settings.fromYaml("settings:\n  device.include: '^loop[0-9]+$'\n  lvNamePrefix: local\n");
+        assertThat(s.flatStringMap("settings"))
+                .containsEntry("device.include", "^loop[0-9]+$").containsEntry("lvNamePrefix", "local");
+        assertThatThrownBy(() -> Settings.fromYaml("settings:\n  a: [1, 2]\n").flatStringMap("settings"))
+                .hasMessageContaining("must be a plain value or a map");
+    }
+
+    @Test
     void missingFileIsAClearError() {
         assertThatThrownBy(() -> Settings.fromFile(java.nio.file.Path.of("/nonexistent/open-local.yaml")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("no such configuration file");

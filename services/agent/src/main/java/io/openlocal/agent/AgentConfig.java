@@ -26,7 +26,7 @@ import java.util.Optional;
  *   port: 1737                     # /observe/health, /observe/health/ready, /observe/health/live, /metrics; 0 = any
  * backends:                        # each backend's own settings are passed through untouched
  *   lvm:        { enabled: true, settings: { ... } }
- *   device:     { enabled: true, settings: { device~1include: "^(s|v|xv)d[a-z]+$" } }  # ~1 escapes the dot
+ *   device:     { enabled: true, settings: { device.include: "^(s|v|xv)d[a-z]+$" } }
  *   mountPoint: { enabled: true }  # Device and MountPoint share the device settings (one backend module)
  *   spdk:       { settings: { ... } }   # used when the NLS sets spec.spdkConfig.rpcSocket
  * </pre>
@@ -123,7 +123,7 @@ public record AgentConfig(String nodeName, Duration discoveryInterval, Path stat
         } else {
             s.allowOnly("enabled");
         }
-        return new BackendConfig(s.bool("enabled", enabledByDefault), hasSettings ? s.stringMap("settings") : Map.of());
+        return new BackendConfig(s.bool("enabled", enabledByDefault), hasSettings ? s.flatStringMap("settings") : Map.of());
     }
 
     private static String full(Settings s, String key) {

@@ -43,7 +43,7 @@ class AgentConfigTest {
                       lvNamePrefix: local
                   device:
                     settings:
-                      device~1include: "^loop[0-9]+$"
+                      device.include: "^loop[0-9]+$"
                   mountPoint:
                     enabled: false
                   spdk:
