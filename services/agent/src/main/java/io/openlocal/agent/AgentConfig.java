@@ -23,7 +23,7 @@ import java.util.Optional;
  *   kubeconfig: /etc/kubeconfig    # optional: else $KUBECONFIG, ~/.kube/config, then in-cluster
  * server:
  *   host: 0.0.0.0
- *   port: 1737                     # /observe/health, /observe/health/ready, /observe/health/live, /metrics; 0 = any
+ *   port: 1737                     # /health, /health/ready, /health/live, /metrics; 0 = any
  * backends:                        # each backend's own settings are passed through untouched
  *   lvm:        { enabled: true, settings: { ... } }
  *   device:     { enabled: true, settings: { device.include: "^(s|v|xv)d[a-z]+$" } }

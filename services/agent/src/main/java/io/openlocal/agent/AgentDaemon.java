@@ -9,7 +9,7 @@ import io.openlocal.agent.kube.OwnNlsWatch;
 import io.openlocal.agent.kube.StatusPublisher;
 import io.openlocal.agent.node.NodeAgent;
 import io.openlocal.agent.server.AgentMetrics;
-import io.openlocal.agent.server.ObserveServer;
+import io.openlocal.observe.ObserveServer;
 import io.openlocal.backend.BackendRegistry;
 import io.openlocal.backend.command.CommandRunner;
 import io.openlocal.backend.command.ProcessCommandRunner;

@@ -2,7 +2,7 @@ package io.openlocal.agent;
 
 import io.openlocal.agent.kube.AgentLoop;
 import io.openlocal.agent.kube.OwnNlsWatch;
-import io.openlocal.agent.server.ObserveServer;
+import io.openlocal.observe.ObserveServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;

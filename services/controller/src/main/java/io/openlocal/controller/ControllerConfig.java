@@ -32,7 +32,7 @@ import java.util.UUID;
  *   retryPeriod: 2s
  * server:
  *   host: 0.0.0.0
- *   port: 1738                     # /observe/health, /observe/health/ready, /observe/health/live, /metrics
+ *   port: 1738                     # /health, /health/ready, /health/live, /metrics
  * </pre>
  */
 public record ControllerConfig(String initConfig, boolean updateNls, int workers, Duration resync,

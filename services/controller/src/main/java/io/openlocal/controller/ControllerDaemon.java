@@ -5,7 +5,7 @@ import io.kubernetes.client.openapi.ApiClient;
 import io.openlocal.controller.kube.ControllerLoop;
 import io.openlocal.controller.leader.LeaderLoop;
 import io.openlocal.controller.server.ControllerMetrics;
-import io.openlocal.controller.server.ObserveServer;
+import io.openlocal.observe.ObserveServer;
 import io.openlocal.kube.client.KubeClients;
 import io.openlocal.kube.event.EventRecorder;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package io.openlocal.controller;
 import io.openlocal.controller.kube.ControllerLoop;
 import io.openlocal.controller.leader.LeaderLoop;
 import io.openlocal.controller.server.ControllerMetrics;
-import io.openlocal.controller.server.ObserveServer;
+import io.openlocal.observe.ObserveServer;
 import java.util.function.Supplier;
 
 /** A running controller instance; {@link #close()} stops its work and gives up the lease. */

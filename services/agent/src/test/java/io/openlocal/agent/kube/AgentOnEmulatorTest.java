@@ -250,8 +250,8 @@ class AgentOnEmulatorTest {
         HttpClient http = HttpClient.newHttpClient();
         String base = "http://127.0.0.1:" + agent.port();
         await().atMost(Duration.ofSeconds(10)).until(() -> http.send(HttpRequest.newBuilder(URI.create(base
-                + "/observe/health/ready")).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
-        HttpResponse<String> live = http.send(HttpRequest.newBuilder(URI.create(base + "/observe/health/live"))
+                + "/health/ready")).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+        HttpResponse<String> live = http.send(HttpRequest.newBuilder(URI.create(base + "/health/live"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(live.statusCode()).isEqualTo(200);
         String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),

@@ -1,4 +1,4 @@
-package io.openlocal.agent.server;
+package io.openlocal.observe;
 
 import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckResponse;
@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The health and metrics endpoints of a daemon: {@code /observe/health} (with {@code /ready} and {@code /live})
- * from Helidon's health observer, and {@code /metrics} in Prometheus text format.
+ * The health and metrics endpoints every daemon serves, at the paths the Helm chart probes:
+ * {@code /health} (with {@code /health/ready} and {@code /health/live}) from Helidon's health observer, and
+ * {@code /metrics} in Prometheus text format.
  */
 public final class ObserveServer implements AutoCloseable {
 
@@ -27,9 +28,12 @@ public final class ObserveServer implements AutoCloseable {
         this.server = WebServer.builder()
                 .host(host)
                 .port(port)
-                // details: a DOWN answer says which check failed and why (probes only look at the status code)
-                .addFeature(ObserveFeature.just(HealthObserver.builder().details(true).useSystemServices(false)
-                        .addChecks(healthChecks).build()))
+                // Observers at the root, so health is /health rather than Helidon's default /observe/health.
+                // details: a DOWN answer says which check failed and why (probes only look at the status code).
+                .addFeature(ObserveFeature.builder().endpoint("/")
+                        .addObserver(HealthObserver.builder().details(true).useSystemServices(false)
+                                .addChecks(healthChecks).build())
+                        .build())
                 .routing(r -> r.get("/metrics", (req, res) -> res
                         .header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
                         .send(metrics.get())))
