@@ -21,9 +21,26 @@ import java.util.TreeSet;
 public final class Settings {
 
     private final Config node;
+    /** Values given on the command line; they win over the file (plain values of this node only). */
+    private final Map<String, String> overrides;
 
     private Settings(Config node) {
+        this(node, Map.of());
+    }
+
+    private Settings(Config node, Map<String, String> overrides) {
         this.node = node;
+        this.overrides = Map.copyOf(overrides);
+    }
+
+    /** These settings with {@code key} set to {@code value} (flags win over files); a null value changes nothing. */
+    public Settings withOverride(String key, String value) {
+        if (value == null) {
+            return this;
+        }
+        Map<String, String> merged = new LinkedHashMap<>(overrides);
+        merged.put(key, value);
+        return new Settings(node, merged);
     }
 
     /** Reads a YAML file; environment variables and system properties are not mixed in (flags win later). */
@@ -58,7 +75,7 @@ public final class Settings {
     }
 
     public boolean has(String key) {
-        return node.get(key).exists();
+        return overrides.containsKey(key) || node.get(key).exists();
     }
 
     public Settings section(String key) {
@@ -85,6 +102,9 @@ public final class Settings {
     }
 
     public String string(String key) {
+        if (overrides.containsKey(key)) {
+            return overrides.get(key);
+        }
         Config value = value(key);
         return value.asString().get();
     }

@@ -71,6 +71,14 @@ class SettingsTest {
     }
 
     @Test
+    void flagOverridesWinOverTheFile() {
+        Settings node = Settings.fromYaml(YAML).section("node");
+        assertThat(node.withOverride("name", "node-2").string("name")).isEqualTo("node-2");
+        assertThat(node.withOverride("name", null).string("name")).isEqualTo("node-1");
+        assertThat(Settings.fromYaml("{}").withOverride("nodeName", "n").string("nodeName")).isEqualTo("n");
+    }
+
+    @Test
     void missingFileIsAClearError() {
         assertThatThrownBy(() -> Settings.fromFile(java.nio.file.Path.of("/nonexistent/open-local.yaml")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("no such configuration file");
