@@ -1,0 +1,42 @@
+package io.openlocal.csi;
+
+import io.grpc.BindableService;
+import io.openlocal.backend.command.CommandRunner;
+import io.openlocal.backend.filesystem.FilesystemResizer;
+import io.openlocal.backend.filesystem.FilesystemStats;
+import io.openlocal.backend.filesystem.Formatter;
+import io.openlocal.backend.filesystem.Mounter;
+import io.openlocal.csi.controller.ControllerService;
+import io.openlocal.csi.identity.IdentityService;
+import io.openlocal.csi.node.NodeService;
+import io.openlocal.csi.nodeapi.NodeDirectory;
+import io.openlocal.csi.nodeapi.NodeStorage;
+import io.openlocal.csi.volume.VolumeLocks;
+import java.util.List;
+import java.util.Optional;
+
+/** Builds the CSI services for the roles a process plays. Wiring only. */
+public final class CsiServices {
+
+    private CsiServices() {
+    }
+
+    /** The Node service of an agent, with the filesystem toolkit on the given runner. */
+    public static NodeService node(CsiSettings settings, NodeStorage local, VolumeLocks locks, CommandRunner runner) {
+        FilesystemStats stats = new FilesystemStats(runner);
+        return new NodeService(settings, local, locks, new Formatter(runner), new Mounter(runner), stats,
+                new FilesystemResizer(runner));
+    }
+
+    /**
+     * Identity, Controller and Node in one process, all on one node (standalone mode): the controller's node API
+     * is the in-process {@code local}, and volumes without accessibility requirements go to this node.
+     */
+    public static List<BindableService> standalone(CsiSettings settings, NodeStorage local, CommandRunner runner) {
+        VolumeLocks locks = new VolumeLocks();
+        NodeDirectory nodes = NodeDirectory.of(List.of(local), Optional.of(local.nodeName()));
+        return List.of(new IdentityService(settings, true, local::status),
+                new ControllerService(settings, nodes, locks),
+                node(settings, local, locks, runner));
+    }
+}
