@@ -29,7 +29,7 @@ final class Contract {
             "csi-node", List.of("csi", "--config=/etc/open-local/csi-node.yaml", "--node-name=$(NODE_NAME)"),
             "csi-controller", List.of("csi", "--config=/etc/open-local/csi-controller.yaml"),
             "controller", List.of("controller", "--config=/etc/open-local/controller.yaml"),
-            "scheduler-extender", List.of("scheduler-extender", "--config=/etc/open-local/extender.yaml"));
+            "scheduler-extender", List.of("scheduler-extender", "--port=23000", "--scheduler-strategy=spread"));
 
     /** The metrics contract: name to type and labels. */
     record Metric(String name, String type, List<String> labels) {

@@ -147,7 +147,7 @@ class CrdSchemaTest {
     void theControllerIsConfiguredWithTheInitConfigTheChartCreates() {
         RenderedChart chart = Charts.renderDefault();
         var controller = PodSpecs.container(chart, "open-local-controller", "controller");
-        assertThat(WorkloadTest.config(chart, controller).path("controller").path("initConfigName").asText())
+        assertThat(WorkloadTest.config(chart, controller).path("initConfig").asText())
                 .isEqualTo(chart.get("NodeLocalStorageInitConfig", "open-local").name());
     }
 }

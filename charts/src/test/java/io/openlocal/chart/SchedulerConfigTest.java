@@ -45,7 +45,7 @@ class SchedulerConfigTest {
                     .isEqualTo(Contract.EXTENDER_PORT);
             Container extenderContainer = PodSpecs.container(chart, "open-local-scheduler-extender", "scheduler-extender");
             int target = extenderContainer.port(service.path("ports").get(0).path("targetPort")).orElseThrow();
-            assertThat(WorkloadTest.config(chart, extenderContainer).path("server").path("port").asInt()).isEqualTo(target);
+            assertThat(WorkloadTest.httpPort(chart, extenderContainer)).isEqualTo(target);
         }
     }
 

@@ -39,4 +39,17 @@ public final class CsiServices {
                 new ControllerService(settings, nodes, locks),
                 node(settings, local, locks, runner));
     }
+
+    /** Identity and Node of a cluster node plugin; the controller reaches {@code local} over the node API. */
+    public static List<BindableService> node(CsiSettings settings, NodeStorage local, CommandRunner runner) {
+        return List.of(new IdentityService(settings, false, local::status),
+                node(settings, local, new VolumeLocks(), runner));
+    }
+
+    /** Identity and Controller of the cluster's CSI controller: every node through {@code nodes}. */
+    public static List<BindableService> controller(CsiSettings settings, NodeDirectory nodes) {
+        return List.of(new IdentityService(settings, true,
+                        () -> new io.openlocal.csi.nodeapi.NodeStatus(settings.nodeName(), List.of())),
+                new ControllerService(settings, nodes, new VolumeLocks()));
+    }
 }

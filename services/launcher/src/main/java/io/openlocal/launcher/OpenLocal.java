@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 DemoCommand.class,
                 AgentCommand.class,
                 ControllerCommand.class,
+                CsiCommand.class,
                 SchedulerExtenderCommand.class,
                 VersionCommand.class,
                 CommandLine.HelpCommand.class,

@@ -25,8 +25,27 @@ public final class NodeApiServer implements AutoCloseable {
      */
     public static NodeApiServer start(String host, int port, TlsMaterial tls, String controllerIdentity,
                                       NodeStorage storage) {
+        return start(host, port, tls, java.util.List.of(controllerIdentity), storage);
+    }
+
+    /**
+     * @param clientIdentities the names a client certificate may carry (DNS SAN or CN); one must match
+     */
+    public static NodeApiServer start(String host, int port, TlsMaterial tls, java.util.List<String> clientIdentities,
+                                      NodeStorage storage) {
+        return start(host, port, tls.sslContext(clientIdentities), storage);
+    }
+
+    /** With certificates reread from {@code files} when they change (rotation without restart). */
+    public static NodeApiServer start(String host, int port, io.openlocal.csi.tls.TlsFiles files,
+                                      java.util.List<String> clientIdentities, NodeStorage storage) {
+        return start(host, port, files.sslContext(clientIdentities), storage);
+    }
+
+    private static NodeApiServer start(String host, int port, javax.net.ssl.SSLContext context,
+                                       NodeStorage storage) {
         Tls serverTls = Tls.builder()
-                .sslContext(tls.sslContext(controllerIdentity))
+                .sslContext(context)
                 .clientAuth(TlsClientAuth.REQUIRED)
                 .build();
         try {

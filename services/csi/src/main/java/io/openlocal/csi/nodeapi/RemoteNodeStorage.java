@@ -51,19 +51,48 @@ public final class RemoteNodeStorage implements NodeStorage, AutoCloseable {
      */
     public static RemoteNodeStorage connect(String nodeName, String host, int port, TlsMaterial tls,
                                             long deadlineSeconds) {
+        return connect(nodeName, nodeName, host, port, tls, deadlineSeconds);
+    }
+
+    /**
+     * @param serverName the identity the agent's certificate must carry: the node name with per-node
+     *                   certificates, or the one shared name ({@code open-local-node-api}) the Helm chart issues
+     */
+    public static RemoteNodeStorage connect(String nodeName, String serverName, String host, int port,
+                                            TlsMaterial tls, long deadlineSeconds) {
         SslContext ssl;
         try {
             ssl = GrpcSslContexts.forClient()
                     .keyManager(tls.key(), tls.chain().toArray(new java.security.cert.X509Certificate[0]))
-                    .trustManager(tls.trustManager(nodeName))
+                    .trustManager(tls.trustManager(serverName))
                     .build();
         } catch (SSLException e) {
             throw new StorageException.InvalidArgument("TLS: cannot build the client context: " + e.getMessage());
         }
+        return open(nodeName, serverName, host, port, ssl, deadlineSeconds);
+    }
+
+    /** With the certificate and CA reread from {@code files} at each new TLS connection when they changed. */
+    public static RemoteNodeStorage connect(String nodeName, String serverName, String host, int port,
+                                            io.openlocal.csi.tls.TlsFiles files, long deadlineSeconds) {
+        SslContext ssl;
+        try {
+            ssl = GrpcSslContexts.forClient()
+                    .keyManager(files.keyManager())
+                    .trustManager(files.trustManager(List.of(serverName)))
+                    .build();
+        } catch (SSLException e) {
+            throw new StorageException.InvalidArgument("TLS: cannot build the client context: " + e.getMessage());
+        }
+        return open(nodeName, serverName, host, port, ssl, deadlineSeconds);
+    }
+
+    private static RemoteNodeStorage open(String nodeName, String serverName, String host, int port, SslContext ssl,
+                                          long deadlineSeconds) {
         ManagedChannel channel = NettyChannelBuilder.forAddress(host, port)
                 .sslContext(ssl)
-                // Host-name checks compare with the node name, which the agent's certificate must carry.
-                .overrideAuthority(nodeName)
+                // Host-name checks compare with the expected server name, not the dialled address.
+                .overrideAuthority(serverName)
                 .build();
         return new RemoteNodeStorage(nodeName, channel, deadlineSeconds);
     }

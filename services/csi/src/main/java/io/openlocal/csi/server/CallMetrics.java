@@ -6,10 +6,15 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
-/** Counts and times every gRPC call by method and status code ({@code openlocal_grpc_calls_seconds}). */
+/**
+ * Counts every CSI call by method and status code ({@code openlocal_csi_operations_total}) and times it by method
+ * ({@code openlocal_csi_operation_seconds}, a histogram): the names, types and labels the chart's dashboard reads
+ * (charts/open-local/README.md, "Metrics"). {@code method} is the bare RPC name ({@code CreateVolume}).
+ */
 public final class CallMetrics implements ServerInterceptor {
 
     private final MeterRegistry registry;
@@ -22,14 +27,20 @@ public final class CallMetrics implements ServerInterceptor {
     public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers,
                                                        ServerCallHandler<Q, A> next) {
         long start = System.nanoTime();
-        String method = call.getMethodDescriptor().getFullMethodName();
+        String method = call.getMethodDescriptor().getBareMethodName();
         return next.startCall(new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
             @Override
             public void close(Status status, Metadata trailers) {
-                Timer.builder("openlocal.grpc.calls")
-                        .description("gRPC calls served, by method and status code")
+                Counter.builder("openlocal.csi.operations")
+                        .description("CSI calls served, by method and gRPC status code")
                         .tag("method", method)
                         .tag("code", status.getCode().name())
+                        .register(registry)
+                        .increment();
+                Timer.builder("openlocal.csi.operation")
+                        .description("CSI call latency, by method")
+                        .tag("method", method)
+                        .publishPercentileHistogram()
                         .register(registry)
                         .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
                 super.close(status, trailers);

@@ -16,7 +16,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * A trust manager that accepts a peer only when its chain is valid for the configured CA <b>and</b> its
- * certificate names the one identity expected: the controller's (on the agent) or the dialled node's (on the
+ * certificate names an identity expected: the controller's (on the agent) or the dialled node's (on the
  * controller). A certificate from the same CA with another name is refused, so an agent cannot pose as the
  * controller, nor one node as another. The identity is a DNS name in the subject alternative names, or the
  * subject's CN when the certificate has no DNS names.
@@ -24,11 +24,19 @@ import javax.net.ssl.X509ExtendedTrustManager;
 public final class PeerIdentity extends X509ExtendedTrustManager {
 
     private final X509ExtendedTrustManager chain;
-    private final String expected;
+    private final List<String> expected;
 
     public PeerIdentity(X509ExtendedTrustManager chain, String expected) {
+        this(chain, List.of(Objects.requireNonNull(expected, "expected")));
+    }
+
+    /** Accepts a peer naming any one of {@code expected} (the node API's allowed client names). */
+    public PeerIdentity(X509ExtendedTrustManager chain, List<String> expected) {
         this.chain = Objects.requireNonNull(chain, "chain");
-        this.expected = Objects.requireNonNull(expected, "expected");
+        this.expected = List.copyOf(expected);
+        if (this.expected.isEmpty()) {
+            throw new IllegalArgumentException("at least one expected peer identity is required");
+        }
     }
 
     /** The identities a certificate carries: its DNS subject alternative names, else its CN. */
@@ -62,8 +70,8 @@ public final class PeerIdentity extends X509ExtendedTrustManager {
 
     private void requireIdentity(X509Certificate[] peer) throws CertificateException {
         List<String> names = identities(peer[0]);
-        if (!names.contains(expected)) {
-            throw new CertificateException("peer certificate names " + names + ", not the expected '" + expected + "'");
+        if (names.stream().noneMatch(expected::contains)) {
+            throw new CertificateException("peer certificate names " + names + ", none of the expected " + expected);
         }
     }
 

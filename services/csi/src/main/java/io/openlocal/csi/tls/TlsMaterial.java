@@ -28,7 +28,9 @@ import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * One side's TLS material for the node API, from PEM files (as the Helm chart's secrets mount them): its
- * certificate chain, its private key (PKCS#8) and the CA that signs both sides.
+ * certificate chain, its private key and the CA that signs both sides. Keys may be PKCS#8 ({@code PRIVATE KEY},
+ * what cert-manager writes) or PKCS#1 ({@code RSA PRIVATE KEY}, what Helm's {@code genSignedCert} writes); Java
+ * reads only PKCS#8, so a PKCS#1 key is wrapped in a PKCS#8 structure first ({@link Pkcs1}).
  *
  * @param chain the certificate first, then intermediates
  * @param key   the private key
@@ -57,9 +59,14 @@ public record TlsMaterial(List<X509Certificate> chain, PrivateKey key, List<X509
 
     /** An SSL context that presents this material and trusts only the CA's {@code expectedPeer}. */
     public SSLContext sslContext(String expectedPeer) {
+        return sslContext(List.of(expectedPeer));
+    }
+
+    /** An SSL context that presents this material and trusts only the CA's peers naming one of {@code expected}. */
+    public SSLContext sslContext(List<String> expectedPeers) {
         try {
             SSLContext context = SSLContext.getInstance("TLSv1.3");
-            context.init(keyManagers(), new TrustManager[] {trustManager(expectedPeer)}, new SecureRandom());
+            context.init(keyManagers(), new TrustManager[] {trustManager(expectedPeers)}, new SecureRandom());
             return context;
         } catch (GeneralSecurityException e) {
             throw new StorageException.InvalidArgument("TLS: cannot build the SSL context: " + e.getMessage());
@@ -81,6 +88,11 @@ public record TlsMaterial(List<X509Certificate> chain, PrivateKey key, List<X509
 
     /** Trusts chains to the CA that name {@code expectedPeer}. */
     public PeerIdentity trustManager(String expectedPeer) {
+        return trustManager(List.of(expectedPeer));
+    }
+
+    /** Trusts chains to the CA that name one of {@code expectedPeers}. */
+    public PeerIdentity trustManager(List<String> expectedPeers) {
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
@@ -91,7 +103,7 @@ public record TlsMaterial(List<X509Certificate> chain, PrivateKey key, List<X509
             factory.init(store);
             for (TrustManager manager : factory.getTrustManagers()) {
                 if (manager instanceof X509ExtendedTrustManager x509) {
-                    return new PeerIdentity(x509, expectedPeer);
+                    return new PeerIdentity(x509, expectedPeers);
                 }
             }
             throw new StorageException.Internal("TLS: no X.509 trust manager available");
@@ -125,13 +137,23 @@ public record TlsMaterial(List<X509Certificate> chain, PrivateKey key, List<X509
     }
 
     private static PrivateKey key(String pem) {
-        List<byte[]> blocks = blocks(pem, "PRIVATE KEY");
-        if (blocks.size() != 1) {
-            throw new StorageException.InvalidArgument("TLS: expected one PKCS#8 'PRIVATE KEY' block");
+        List<byte[]> pkcs8 = blocks(pem, "PRIVATE KEY");
+        List<byte[]> pkcs1 = blocks(pem, "RSA PRIVATE KEY");
+        if (pkcs8.size() + pkcs1.size() != 1) {
+            throw new StorageException.InvalidArgument("TLS: expected one 'PRIVATE KEY' (PKCS#8) or 'RSA PRIVATE KEY' "
+                    + "(PKCS#1) block, found " + (pkcs8.size() + pkcs1.size()));
+        }
+        if (!pkcs1.isEmpty()) {
+            try {
+                return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(
+                        Pkcs1.toPkcs8(pkcs1.getFirst())));
+            } catch (GeneralSecurityException e) {
+                throw new StorageException.InvalidArgument("TLS: not a PKCS#1 RSA key: " + e.getMessage());
+            }
         }
         for (String algorithm : List.of("EC", "RSA", "Ed25519")) {
             try {
-                return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(blocks.getFirst()));
+                return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(pkcs8.getFirst()));
             } catch (GeneralSecurityException e) {
                 // Try the next algorithm.
             }

@@ -26,7 +26,7 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** A throw-away certificate authority for tests (BouncyCastle), writing PEM files as the chart's secrets would. */
-final class TestPki {
+public final class TestPki {
 
     private static final AtomicLong SERIAL = new AtomicLong(System.currentTimeMillis());
 
@@ -36,10 +36,10 @@ final class TestPki {
     private final X509Certificate caCertificate;
 
     /** Where one side's files are. */
-    record Files3(Path certificate, Path key, Path ca) {
+    public record Files3(Path certificate, Path key, Path ca) {
     }
 
-    TestPki(Path dir, String name) {
+    public TestPki(Path dir, String name) {
         this.dir = dir;
         this.name = name;
         try {
@@ -59,9 +59,17 @@ final class TestPki {
     }
 
     /** Issues a certificate naming {@code identity} (DNS subject alternative name and CN). */
-    Files3 issue(String identity) {
+    public Files3 issue(String identity) {
+        return issue(identity, false);
+    }
+
+    /**
+     * Issues a certificate naming {@code identity}; with {@code rsaPkcs1} its key is RSA written as PKCS#1
+     * ({@code RSA PRIVATE KEY}, as Helm's genSignedCert writes), else EC written as PKCS#8 (as cert-manager).
+     */
+    public Files3 issue(String identity, boolean rsaPkcs1) {
         try {
-            KeyPair keys = keys();
+            KeyPair keys = rsaPkcs1 ? rsaKeys() : keys();
             var builder = new JcaX509v3CertificateBuilder(caCertificate, BigInteger.valueOf(SERIAL.incrementAndGet()),
                     Date.from(Instant.now().minus(1, ChronoUnit.HOURS)), Date.from(Instant.now().plus(1, ChronoUnit.DAYS)),
                     new X500Name("CN=" + identity), keys.getPublic());
@@ -73,11 +81,19 @@ final class TestPki {
             Path cert = dir.resolve(name + "-" + identity + ".pem");
             Path key = dir.resolve(name + "-" + identity + "-key.pem");
             write(cert, certificate);
-            write(key, new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(keys.getPrivate(), null).generate());
+            // JcaPEMWriter writes a bare RSA key as PKCS#1.
+            write(key, rsaPkcs1 ? keys.getPrivate()
+                    : new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(keys.getPrivate(), null).generate());
             return new Files3(cert, key, dir.resolve(name + "-ca.pem"));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static KeyPair rsaKeys() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        return generator.generateKeyPair();
     }
 
     private static KeyPair keys() throws Exception {

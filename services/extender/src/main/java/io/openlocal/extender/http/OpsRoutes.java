@@ -13,7 +13,11 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 
-/** {@code GET /version}, {@code GET /metrics} (Prometheus text), {@code GET /healthz} and {@code GET /readyz}. */
+/**
+ * {@code GET /version}, {@code GET /metrics} (Prometheus text), {@code GET /healthz} and {@code GET /readyz}, the
+ * latter two also as {@code /health/live} and {@code /health/ready}, the paths every Open-Local daemon serves and
+ * the Helm chart probes.
+ */
 public final class OpsRoutes implements HttpService {
 
     private final ExtenderMetrics metrics;
@@ -30,7 +34,9 @@ public final class OpsRoutes implements HttpService {
         rules.get("/version", (req, res) -> Replies.text(res, Status.OK_200, version))
                 .get("/metrics", this::metrics)
                 .get("/healthz", (req, res) -> Replies.text(res, Status.OK_200, "ok"))
-                .get("/readyz", this::ready);
+                .get("/health/live", (req, res) -> Replies.text(res, Status.OK_200, "ok"))
+                .get("/readyz", this::ready)
+                .get("/health/ready", this::ready);
     }
 
     private void metrics(ServerRequest req, ServerResponse res) {

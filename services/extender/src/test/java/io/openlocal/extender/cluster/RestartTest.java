@@ -97,14 +97,14 @@ class RestartTest {
         Thread.sleep(200);
         startExtender();
         pauseRequested = true;
-        Await.until("drivers paused", Duration.ofSeconds(60), () -> paused.get() == 2);
+        Await.until("drivers paused", Duration.ofSeconds(240), () -> paused.get() == 2);
         Await.until("rebuilt ledger equals the API's state", WAIT, () -> ledgerMatchesApi(service.get()));
         pauseRequested = false;
 
         // 2. Stopped with the drivers held still: the rebuilt ledger sets aside what the old one did, node by node.
         Await.until("two thirds of the burst", Duration.ofSeconds(120), () -> podsDone.get() >= 2 * PODS / 3);
         pauseRequested = true;
-        Await.until("drivers paused", Duration.ofSeconds(60), () -> paused.get() == 2);
+        Await.until("drivers paused", Duration.ofSeconds(240), () -> paused.get() == 2);
         Await.until("ledger equals the API's state", WAIT, () -> ledgerMatchesApi(service.get()));
         Map<String, Long> usedBeforeStop = usedPerNode(service.get());
         service.get().close();

@@ -196,6 +196,8 @@ class ExtenderHttpTest {
                 .contains("local_device_bind{nodename=\"n1\",name=\"/dev/sdb\"} 0");
         assertThat(http.get("/healthz").statusCode()).isEqualTo(200);
         assertThat(http.get("/readyz").statusCode()).isEqualTo(200);
+        assertThat(http.get("/health/live").statusCode()).isEqualTo(200);
+        assertThat(http.get("/health/ready").statusCode()).isEqualTo(200);
         JsonNode all = Json.mapper().readTree(http.get("/cache").body());
         assertThat(all).hasSize(2);
         JsonNode n1 = Json.mapper().readTree(http.post("/cache?nodeName=n1", null).body());
@@ -210,6 +212,7 @@ class ExtenderHttpTest {
         assertThat(r.statusCode()).isEqualTo(503);
         assertThat(r.body()).contains("retry");
         assertThat(http.get("/readyz").statusCode()).isEqualTo(503);
+        assertThat(http.get("/health/ready").statusCode()).isEqualTo(503);
         assertThat(http.get("/healthz").statusCode()).isEqualTo(200);
     }
 }

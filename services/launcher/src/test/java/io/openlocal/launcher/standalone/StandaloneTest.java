@@ -114,7 +114,7 @@ class StandaloneTest {
             assertThat(output).contains("NodeStageVolume").contains("ControllerExpandVolume");
             HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(standalone.httpBase()
                     + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(metrics.body()).contains("openlocal_grpc_calls").contains("CreateVolume");
+            assertThat(metrics.body()).contains("openlocal_csi_operations_total").contains("CreateVolume");
         } finally {
             standalone.close();
         }

@@ -1,0 +1,110 @@
+package io.openlocal.csi.cluster;
+
+import io.helidon.health.HealthCheckType;
+import io.kubernetes.client.openapi.ApiClient;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.openlocal.backend.error.StorageException;
+import io.openlocal.config.csi.CsiConfig;
+import io.openlocal.csi.CsiServices;
+import io.openlocal.csi.CsiSettings;
+import io.openlocal.csi.server.CallMetrics;
+import io.openlocal.csi.server.CsiServer;
+import io.openlocal.csi.tls.TlsFiles;
+import io.openlocal.kube.OpenLocalNames;
+import io.openlocal.kube.client.KubeClients;
+import io.openlocal.observe.ObserveServer;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code open-local csi} with {@code csi.mode: controller} (the {@code open-local-csi-controller} Deployment):
+ * CSI Identity + Controller on the unix socket; every volume operation goes to the node plugin of the volume's
+ * node over the node API ({@link KubeNodeDirectory}), plus health and metrics over HTTP.
+ */
+public final class CsiControllerPlugin implements AutoCloseable {
+
+    /** CsiSettings needs a node name; the controller serves no Node service, so this one is never reported. */
+    private static final String NO_NODE = "open-local-csi-controller";
+
+    private final List<AutoCloseable> running = new ArrayList<>();
+    private ObserveServer observe;
+    private KubeNodeDirectory directory;
+    private Path socket;
+
+    private CsiControllerPlugin() {
+    }
+
+    public static CsiControllerPlugin start(CsiConfig config, String version) {
+        if (config.mode() != CsiConfig.Mode.CONTROLLER) {
+            throw new IllegalArgumentException("not a controller-mode configuration");
+        }
+        CsiControllerPlugin plugin = new CsiControllerPlugin();
+        try {
+            plugin.startAll(config, version);
+            return plugin;
+        } catch (RuntimeException e) {
+            plugin.close();
+            throw e;
+        }
+    }
+
+    private void startAll(CsiConfig config, String version) {
+        CsiConfig.Controller controller = config.controller().orElseThrow();
+        TlsFiles tls = new TlsFiles(config.tls().certFile(), config.tls().keyFile(), config.tls().caFile());
+        ApiClient client;
+        try {
+            client = KubeClients.create(controller.kubeUrl(), controller.kubeconfig());
+        } catch (IOException e) {
+            throw new StorageException.Unavailable("cannot build the Kubernetes client: " + e.getMessage(), e);
+        }
+        directory = new KubeNodeDirectory(client, config.nodeApiPort(), controller.serverName(), tls,
+                Math.max(1, controller.timeout().toSeconds()));
+        running.add(directory);
+        directory.start();
+        CsiSettings settings = new CsiSettings(config.driverName(), version, NO_NODE, OpenLocalNames.TOPOLOGY_KEY,
+                CsiSettings.DEFAULT_KUBELET_DIR, 0, config.defaultVolumeBytes());
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        socket = config.socketPath();
+        CsiServer csi = CsiServer.start(socket, CsiServices.controller(settings, directory), new CallMetrics(metrics));
+        running.add(csi);
+        try {
+            observe = new ObserveServer(config.serverHost(), config.serverPort(), List.of(
+                    new ObserveServer.Check("nodeInformer", HealthCheckType.READINESS,
+                            () -> directory.synced() ? null : "the Node cache has not synced yet")),
+                    metrics::scrape);
+        } catch (RuntimeException e) {
+            throw new StorageException.Unavailable("cannot serve health and metrics on " + config.serverHost() + ":"
+                    + config.serverPort() + ": " + e.getMessage(), e);
+        }
+        running.add(observe);
+    }
+
+    public Path socket() {
+        return socket;
+    }
+
+    public int httpPort() {
+        return observe.port();
+    }
+
+    /** Whether the Node cache has synced. */
+    public boolean synced() {
+        return directory.synced();
+    }
+
+    @Override
+    public synchronized void close() {
+        for (int i = running.size() - 1; i >= 0; i--) {
+            try {
+                running.get(i).close();
+            } catch (Exception e) {
+                System.err.println("open-local csi: stopping " + running.get(i).getClass().getSimpleName() + ": "
+                        + e.getMessage());
+            }
+        }
+        running.clear();
+    }
+}

@@ -1,0 +1,140 @@
+package io.openlocal.csi.cluster;
+
+import io.helidon.health.HealthCheckType;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.openlocal.backend.Backend;
+import io.openlocal.backend.BackendContext;
+import io.openlocal.backend.BackendRegistry;
+import io.openlocal.backend.command.CommandRunner;
+import io.openlocal.backend.error.StorageException;
+import io.openlocal.backend.pool.PoolInfo;
+import io.openlocal.backend.pool.PoolType;
+import io.openlocal.config.csi.CsiConfig;
+import io.openlocal.csi.CsiServices;
+import io.openlocal.csi.CsiSettings;
+import io.openlocal.csi.nodeapi.LocalNodeStorage;
+import io.openlocal.csi.nodeapi.NodeApiServer;
+import io.openlocal.csi.nodeapi.PoolChooser;
+import io.openlocal.csi.server.CallMetrics;
+import io.openlocal.csi.server.CsiServer;
+import io.openlocal.csi.tls.TlsFiles;
+import io.openlocal.csi.volume.BackendNames;
+import io.openlocal.kube.OpenLocalNames;
+import io.openlocal.observe.ObserveServer;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * {@code open-local csi} with {@code csi.mode: node} (the DaemonSet's {@code csi-plugin} container): this node's
+ * LVM and Device backends behind one {@link LocalNodeStorage}, served as CSI Identity + Node on the unix socket
+ * and as the node API (gRPC, mutual TLS) to the CSI controller, plus health and metrics over HTTP.
+ */
+public final class CsiNodePlugin implements AutoCloseable {
+
+    private final List<AutoCloseable> running = new ArrayList<>();
+    private NodeApiServer nodeApi;
+    private ObserveServer observe;
+    private Path socket;
+
+    private CsiNodePlugin() {
+    }
+
+    public static CsiNodePlugin start(CsiConfig config, CommandRunner runner, String version) {
+        if (config.mode() != CsiConfig.Mode.NODE) {
+            throw new IllegalArgumentException("not a node-mode configuration");
+        }
+        CsiNodePlugin plugin = new CsiNodePlugin();
+        try {
+            plugin.startAll(config, runner, version);
+            return plugin;
+        } catch (RuntimeException e) {
+            plugin.close();
+            throw e;
+        }
+    }
+
+    private void startAll(CsiConfig config, CommandRunner runner, String version) {
+        CsiConfig.Node node = config.node().orElseThrow();
+        String nodeName = config.nodeName().orElseThrow();
+        // The TLS files first: a plugin that cannot serve the controller should fail before touching disks.
+        TlsFiles tls = new TlsFiles(config.tls().certFile(), config.tls().keyFile(), config.tls().caFile());
+        // The backends' records are the agent's (same host directory, <stateDir>/backends/<type>, as the agent's
+        // NodeBackends lays it out): a disk this plugin claims is then reported as used in the NodeLocalStorage
+        // status, and the Device backend's file lock serialises the two processes. The CSI volume records are
+        // this plugin's own, under <stateDir>/csi.
+        Path stateDir = node.stateDir();
+        BackendRegistry registry = BackendRegistry.load();
+        Map<PoolType, Backend> backends = new EnumMap<>(PoolType.class);
+        Backend lvm = registry.create(PoolType.LVM, new BackendContext(nodeName, runner,
+                stateDir.resolve("backends/lvm"), Map.of("lvNamePrefix", config.lvNamePrefix())));
+        running.add(lvm);
+        backends.put(PoolType.LVM, lvm);
+        Backend device = registry.create(PoolType.DEVICE, new BackendContext(nodeName, runner,
+                stateDir.resolve("backends/device"), Map.of("device.include", node.deviceRegexp())));
+        running.add(device);
+        backends.put(PoolType.DEVICE, device);
+
+        List<Pattern> vgs = node.vgInclude().stream().map(Pattern::compile).toList();
+        // Volumes go only into the volume groups the cluster's plan made (never the host's own VGs); devices
+        // are already limited to deviceRegexp by the Device backend.
+        Predicate<PoolInfo> allowed = pool -> pool.type() != PoolType.LVM
+                || vgs.stream().anyMatch(p -> p.matcher(pool.name()).matches());
+        LocalNodeStorage storage = new LocalNodeStorage(nodeName, backends, stateDir.resolve("csi/records"),
+                new PoolChooser(PoolChooser.Strategy.parse(node.strategy())), Clock.systemUTC(), allowed,
+                new BackendNames(config.lvNamePrefix()));
+        CsiSettings settings = new CsiSettings(config.driverName(), version, nodeName, OpenLocalNames.TOPOLOGY_KEY,
+                node.kubeletDir(), node.maxVolumesPerNode(), config.defaultVolumeBytes());
+
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        socket = config.socketPath();
+        CsiServer csi = CsiServer.start(socket, CsiServices.node(settings, storage, runner), new CallMetrics(metrics));
+        running.add(csi);
+        nodeApi = NodeApiServer.start(node.nodeApiHost(), config.nodeApiPort(), tls, node.allowedClientNames(),
+                storage);
+        running.add(nodeApi);
+        try {
+            observe = new ObserveServer(config.serverHost(), config.serverPort(), List.of(
+                    new ObserveServer.Check("backends", HealthCheckType.READINESS, () -> {
+                        var status = storage.status();
+                        return status.ready() ? null : "backends not ready: " + status.backends();
+                    })), metrics::scrape);
+        } catch (RuntimeException e) {
+            throw new StorageException.Unavailable("cannot serve health and metrics on " + config.serverHost() + ":"
+                    + config.serverPort() + ": " + e.getMessage(), e);
+        }
+        running.add(observe);
+    }
+
+    public Path socket() {
+        return socket;
+    }
+
+    /** The node API port actually bound (the configured one, or a free one for port 0 in tests). */
+    public int nodeApiPort() {
+        return nodeApi.port();
+    }
+
+    public int httpPort() {
+        return observe.port();
+    }
+
+    @Override
+    public synchronized void close() {
+        for (int i = running.size() - 1; i >= 0; i--) {
+            try {
+                running.get(i).close();
+            } catch (Exception e) {
+                System.err.println("open-local csi: stopping " + running.get(i).getClass().getSimpleName() + ": "
+                        + e.getMessage());
+            }
+        }
+        running.clear();
+    }
+}

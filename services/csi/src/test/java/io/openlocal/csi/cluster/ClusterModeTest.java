@@ -1,0 +1,193 @@
+package io.openlocal.csi.cluster;
+
+import static io.openlocal.testinfra.csi.GrpcCodes.assertFailsWith;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.grpc.Status;
+import io.openlocal.backend.command.Command;
+import io.openlocal.backend.command.ProcessCommandRunner;
+import io.openlocal.backend.naming.Sizes;
+import io.openlocal.config.Settings;
+import io.openlocal.config.csi.CsiConfig;
+import io.openlocal.csi.client.CsiClient;
+import io.openlocal.csi.nodeapi.TestPki;
+import io.openlocal.csi.v1.CapacityRange;
+import io.openlocal.csi.v1.CreateVolumeRequest;
+import io.openlocal.csi.v1.DeleteVolumeRequest;
+import io.openlocal.csi.v1.GetPluginCapabilitiesRequest;
+import io.openlocal.csi.v1.NodeGetInfoRequest;
+import io.openlocal.csi.v1.PluginCapability;
+import io.openlocal.csi.v1.Topology;
+import io.openlocal.csi.v1.TopologyRequirement;
+import io.openlocal.csi.v1.Volume;
+import io.openlocal.csi.v1.VolumeCapability;
+import io.openlocal.testinfra.kube.KubeApiEmulator;
+import io.openlocal.testinfra.loop.LoopDevice;
+import io.openlocal.testinfra.loop.LoopDevices;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Cluster mode end to end on one machine: a node-mode plugin and a controller-mode plugin, started from their
+ * YAML configurations, talking over the node API with real mutual TLS on loopback (the chart's identities: a
+ * shared server name with a PKCS#1 RSA key as Helm writes it, a controller client certificate with a PKCS#8 EC
+ * key as cert-manager writes it), the controller finding the node through a Node object in the API emulator.
+ */
+class ClusterModeTest {
+
+    private static final String NODE = "node-a";
+    private static final VolumeCapability MOUNT = VolumeCapability.newBuilder()
+            .setMount(VolumeCapability.MountVolume.newBuilder().setFsType("ext4"))
+            .setAccessMode(VolumeCapability.AccessMode.newBuilder()
+                    .setMode(VolumeCapability.AccessMode.Mode.SINGLE_NODE_WRITER)).build();
+
+    @RegisterExtension
+    static final LoopDevices LOOPS = new LoopDevices();
+
+    @RegisterExtension
+    static final KubeApiEmulator API = new KubeApiEmulator();
+
+    private static void createNode(String name, String internalIp) {
+        API.create("/api/v1/nodes", """
+                {"apiVersion":"v1","kind":"Node","metadata":{"name":"%s"},
+                 "status":{"addresses":[{"type":"Hostname","address":"%s"},
+                                        {"type":"InternalIP","address":"%s"}]}}""".formatted(name, name, internalIp));
+    }
+
+    private static CsiConfig nodeConfig(Path work, TestPki.Files3 tls, String deviceName) {
+        return CsiConfig.from(Settings.fromYaml("""
+                server: {host: 127.0.0.1, port: 0}
+                csi:
+                  mode: node
+                  endpoint: unix://%s
+                  kubeletDir: %s
+                  stateDir: %s
+                  vgInclude: ["no-such-vg"]
+                  deviceRegexp: "^%s$"
+                nodeApi:
+                  host: 127.0.0.1
+                  port: 0
+                  tls: {certFile: %s, keyFile: %s, caFile: %s}
+                  allowedClientNames: [open-local-csi-controller]
+                """.formatted(work.resolve("node.sock"), work.resolve("kubelet"), work.resolve("state"), deviceName,
+                tls.certificate(), tls.key(), tls.ca())).withOverride("nodeName", NODE));
+    }
+
+    private static CsiConfig controllerConfig(Path work, TestPki.Files3 tls, int nodeApiPort) {
+        return CsiConfig.from(Settings.fromYaml("""
+                server: {host: 127.0.0.1, port: 0}
+                csi: {mode: controller, endpoint: "unix://%s"}
+                nodeApi:
+                  port: %d
+                  serverName: open-local-node-api
+                  timeout: 20s
+                  tls: {certFile: %s, keyFile: %s, caFile: %s}
+                kubernetes: {url: "%s"}
+                """.formatted(work.resolve("controller.sock"), nodeApiPort, tls.certificate(), tls.key(), tls.ca(),
+                API.url())));
+    }
+
+    private static CreateVolumeRequest deviceOn(String name, String node) {
+        return CreateVolumeRequest.newBuilder().setName(name).putParameters("volumeType", "Device")
+                .setCapacityRange(CapacityRange.newBuilder().setRequiredBytes(32 * Sizes.MiB))
+                .addVolumeCapabilities(MOUNT)
+                .setAccessibilityRequirements(TopologyRequirement.newBuilder()
+                        .addRequisite(Topology.newBuilder().putSegments("kubernetes.io/hostname", node))
+                        .addPreferred(Topology.newBuilder().putSegments("kubernetes.io/hostname", node)))
+                .build();
+    }
+
+    @Test
+    void controllerProvisionsADeviceVolumeThroughTheNodePluginOverMutualTls() throws Exception {
+        Path work = LOOPS.directory("cluster-");
+        Files.createDirectories(work.resolve("kubelet"));
+        TestPki pki = new TestPki(work, "cluster");
+        TestPki.Files3 serverTls = pki.issue(CsiConfig.DEFAULT_SERVER_NAME, true);
+        assertThat(Files.readString(serverTls.key())).startsWith("-----BEGIN RSA PRIVATE KEY-----");
+        TestPki.Files3 clientTls = pki.issue(CsiConfig.DEFAULT_CLIENT_NAME, false);
+        LoopDevice disk = LOOPS.create(64 * Sizes.MiB, true);
+        createNode(NODE, "127.0.0.1");
+        // A Node whose address is node-a's: the plugin answering there is not node-b's.
+        createNode("node-b", "127.0.0.1");
+
+        try (CsiNodePlugin node = CsiNodePlugin.start(nodeConfig(work, serverTls, disk.name()),
+                ProcessCommandRunner.standard(), "test");
+             CsiControllerPlugin controller = CsiControllerPlugin.start(controllerConfig(work, clientTls,
+                     node.nodeApiPort()), "test");
+             CsiClient toController = CsiClient.connect(controller.socket(), 60);
+             CsiClient toNode = CsiClient.connect(node.socket(), 60)) {
+            awaitSynced(controller);
+            assertThat(toNode.node().nodeGetInfo(NodeGetInfoRequest.getDefaultInstance()).getNodeId())
+                    .isEqualTo(NODE);
+            assertThat(toController.identity().getPluginCapabilities(GetPluginCapabilitiesRequest
+                    .getDefaultInstance()).getCapabilitiesList()).extracting(c -> c.getService().getType())
+                    .contains(PluginCapability.Service.Type.CONTROLLER_SERVICE);
+            assertThat(toNode.identity().getPluginCapabilities(GetPluginCapabilitiesRequest
+                    .getDefaultInstance()).getCapabilitiesList()).extracting(c -> c.getService().getType())
+                    .doesNotContain(PluginCapability.Service.Type.CONTROLLER_SERVICE);
+
+            Volume volume = toController.controller().createVolume(deviceOn("pvc-cluster-1", NODE)).getVolume();
+            assertThat(volume.getVolumeId()).startsWith("ol1:vol:Device:node-a:");
+            assertThat(volume.getVolumeId()).contains(disk.name());
+            assertThat(volume.getAccessibleTopology(0).getSegmentsMap())
+                    .containsEntry("kubernetes.io/hostname", NODE);
+            // Idempotent by name across the node API.
+            assertThat(toController.controller().createVolume(deviceOn("pvc-cluster-1", NODE)).getVolume())
+                    .isEqualTo(volume);
+            // The only device is taken now.
+            assertFailsWith(Status.Code.RESOURCE_EXHAUSTED, () -> toController.controller()
+                    .createVolume(deviceOn("pvc-cluster-2", NODE)));
+
+            // Unknown node: the topology cannot be provisioned in, and the message says which node.
+            String unknown = assertFailsWith(Status.Code.RESOURCE_EXHAUSTED,
+                    () -> toController.controller().createVolume(deviceOn("pvc-cluster-3", "node-z")));
+            assertThat(unknown).contains("node-z");
+            // A known node whose address answers as another node's plugin: unavailable, not provisioned there.
+            String wrong = assertFailsWith(Status.Code.UNAVAILABLE,
+                    () -> toController.controller().createVolume(deviceOn("pvc-cluster-4", "node-b")));
+            assertThat(wrong).contains("node-b").contains("node-a");
+
+            toController.controller().deleteVolume(DeleteVolumeRequest.newBuilder()
+                    .setVolumeId(volume.getVolumeId()).build());
+            // The device is free again.
+            Volume again = toController.controller().createVolume(deviceOn("pvc-cluster-5", NODE)).getVolume();
+            toController.controller().deleteVolume(DeleteVolumeRequest.newBuilder()
+                    .setVolumeId(again.getVolumeId()).build());
+
+            HttpClient http = HttpClient.newHttpClient();
+            for (int port : new int[] {node.httpPort(), controller.httpPort()}) {
+                assertThat(get(http, port, "/health/live").statusCode()).isEqualTo(200);
+                assertThat(get(http, port, "/health/ready").statusCode()).isEqualTo(200);
+            }
+            assertThat(get(http, controller.httpPort(), "/metrics").body())
+                    .contains("openlocal_csi_operations_total{code=\"RESOURCE_EXHAUSTED\",method=\"CreateVolume\"} 2.0")
+                    .contains("openlocal_csi_operation_seconds_bucket{method=\"CreateVolume\"");
+        }
+        // Nothing of the plugins is left on the device.
+        String signature = ProcessCommandRunner.standard().run(Command.of("lsblk", "--json", "--output", "FSTYPE",
+                disk.path())).stdout();
+        assertThat(signature).doesNotContain("ext4");
+    }
+
+    private static HttpResponse<String> get(HttpClient http, int port, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void awaitSynced(CsiControllerPlugin controller) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!controller.synced()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the controller's Node cache did not sync");
+            }
+            Thread.sleep(50);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.openlocal.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code open-local csi} refuses bad configuration with one line naming the key or file, before serving. */
+class CsiCommandTest {
+
+    private record Run(int exit, String err) {
+    }
+
+    private static Run run(String... args) {
+        CommandLine line = OpenLocal.commandLine();
+        StringWriter err = new StringWriter();
+        line.setErr(new PrintWriter(err));
+        return new Run(line.execute(args), err.toString());
+    }
+
+    @Test
+    void unknownKeyIsRefusedNamingIt(@TempDir Path dir) throws Exception {
+        Path config = Files.writeString(dir.resolve("csi.yaml"), "csi: {mode: controller, cgroupRoot: /x}\n");
+        Run run = run("csi", "--config", config.toString());
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains("config key 'csi'").contains("cgroupRoot");
+    }
+
+    @Test
+    void nodeModeWithoutANodeNameNamesTheKey(@TempDir Path dir) throws Exception {
+        Path config = Files.writeString(dir.resolve("csi.yaml"), "csi: {mode: node}\n");
+        Run run = run("csi", "--config", config.toString());
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains("config key 'nodeName'");
+    }
+
+    @Test
+    void nodeModeWithMissingTlsFilesSaysWhichBeforeTouchingDisks(@TempDir Path dir) throws Exception {
+        Path config = Files.writeString(dir.resolve("csi.yaml"), """
+                csi: {mode: node, endpoint: "unix://%s/csi.sock", stateDir: %s/state}
+                nodeApi: {tls: {certFile: %s/none.crt, keyFile: %s/none.key, caFile: %s/ca.crt}}
+                """.formatted(dir, dir, dir, dir, dir));
+        Run run = run("csi", "--config", config.toString(), "--node-name", "node-1");
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains("none.crt");
+        assertThat(dir.resolve("state")).doesNotExist();
+        assertThat(dir.resolve("csi.sock")).doesNotExist();
+    }
+
+    @Test
+    void configFileIsRequired() {
+        Run run = run("csi");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("--config");
+    }
+}
