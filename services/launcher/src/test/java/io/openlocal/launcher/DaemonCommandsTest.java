@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The daemon subcommands refuse bad configuration with one line naming the key or flag, before starting. */
+/** The daemon subcommands (agent, controller, scheduler-extender, csi) refuse bad configuration with one line naming
+ * the key, flag or file, before starting anything. */
 class DaemonCommandsTest {
 
     private record Run(int exit, String err) {
@@ -51,5 +52,43 @@ class DaemonCommandsTest {
         Run run = run("scheduler-extender", "--port", "abc");
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).contains("--port").contains("abc");
+    }
+
+    // open-local csi
+
+    @Test
+    void unknownKeyIsRefusedNamingIt(@TempDir Path dir) throws Exception {
+        Path config = Files.writeString(dir.resolve("csi.yaml"), "csi: {mode: controller, cgroupRoot: /x}\n");
+        Run run = run("csi", "--config", config.toString());
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains("config key 'csi'").contains("cgroupRoot");
+    }
+
+    @Test
+    void nodeModeWithoutANodeNameNamesTheKey(@TempDir Path dir) throws Exception {
+        Path config = Files.writeString(dir.resolve("csi.yaml"), "csi: {mode: node}\n");
+        Run run = run("csi", "--config", config.toString());
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains("config key 'nodeName'");
+    }
+
+    @Test
+    void nodeModeWithMissingTlsFilesSaysWhichBeforeTouchingDisks(@TempDir Path dir) throws Exception {
+        Path config = Files.writeString(dir.resolve("csi.yaml"), """
+                csi: {mode: node, endpoint: "unix://%s/csi.sock", stateDir: %s/state}
+                nodeApi: {tls: {certFile: %s/none.crt, keyFile: %s/none.key, caFile: %s/ca.crt}}
+                """.formatted(dir, dir, dir, dir, dir));
+        Run run = run("csi", "--config", config.toString(), "--node-name", "node-1");
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains("none.crt");
+        assertThat(dir.resolve("state")).doesNotExist();
+        assertThat(dir.resolve("csi.sock")).doesNotExist();
+    }
+
+    @Test
+    void configFileIsRequired() {
+        Run run = run("csi");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("--config");
     }
 }

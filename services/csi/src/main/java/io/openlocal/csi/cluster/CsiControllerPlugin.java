@@ -16,7 +16,6 @@ import io.openlocal.kube.client.KubeClients;
 import io.openlocal.observe.ObserveServer;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -29,7 +28,7 @@ public final class CsiControllerPlugin implements AutoCloseable {
     /** CsiSettings needs a node name; the controller serves no Node service, so this one is never reported. */
     private static final String NO_NODE = "open-local-csi-controller";
 
-    private final List<AutoCloseable> running = new ArrayList<>();
+    private final RunningParts running = new RunningParts();
     private ObserveServer observe;
     private KubeNodeDirectory directory;
     private Path socket;
@@ -96,15 +95,7 @@ public final class CsiControllerPlugin implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        for (int i = running.size() - 1; i >= 0; i--) {
-            try {
-                running.get(i).close();
-            } catch (Exception e) {
-                System.err.println("open-local csi: stopping " + running.get(i).getClass().getSimpleName() + ": "
-                        + e.getMessage());
-            }
-        }
-        running.clear();
+    public void close() {
+        running.close();
     }
 }

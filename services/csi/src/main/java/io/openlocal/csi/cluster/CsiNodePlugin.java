@@ -24,7 +24,6 @@ import io.openlocal.kube.OpenLocalNames;
 import io.openlocal.observe.ObserveServer;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +37,7 @@ import java.util.regex.Pattern;
  */
 public final class CsiNodePlugin implements AutoCloseable {
 
-    private final List<AutoCloseable> running = new ArrayList<>();
+    private final RunningParts running = new RunningParts();
     private NodeApiServer nodeApi;
     private ObserveServer observe;
     private Path socket;
@@ -126,15 +125,7 @@ public final class CsiNodePlugin implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        for (int i = running.size() - 1; i >= 0; i--) {
-            try {
-                running.get(i).close();
-            } catch (Exception e) {
-                System.err.println("open-local csi: stopping " + running.get(i).getClass().getSimpleName() + ": "
-                        + e.getMessage());
-            }
-        }
-        running.clear();
+    public void close() {
+        running.close();
     }
 }

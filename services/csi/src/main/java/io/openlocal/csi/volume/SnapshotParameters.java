@@ -15,7 +15,7 @@ import java.util.TreeSet;
  * @param initialSizeBytes          {@code csi.aliyun.com/snapshot-initial-size}: copy-on-write space reserved for
  *                                  changes (LVM); empty lets the backend choose
  * @param expansionSizeBytes        {@code csi.aliyun.com/snapshot-expansion-size}: recorded; automatic growth of
- *                                  the COW space is not implemented (see the report in docs)
+ *                                  the COW space is not implemented yet (README, StorageClass parameters)
  * @param expansionThresholdPercent {@code csi.aliyun.com/snapshot-expansion-threshold}: recorded, as above
  */
 public record SnapshotParameters(boolean readOnly, Optional<Long> initialSizeBytes, Optional<Long> expansionSizeBytes,
