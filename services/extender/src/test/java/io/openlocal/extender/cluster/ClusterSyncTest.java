@@ -139,6 +139,8 @@ class ClusterSyncTest {
             Allocation a = service.ledger().allocation("t3/db");
             return a != null && a.status() == Allocation.Status.CONFIRMED && a.volumeName().equals("pv-db");
         });
+        // The PV and the PVC arrive through separate informers: wait until the claim itself is seen bound too.
+        Await.until("t3/db bound in the catalog", WAIT, () -> service.catalog().claim("t3/db").bound());
         // A bound claim passes through the filter untouched.
         JsonNode body = Json.mapper().readTree(http.post("/scheduler/predicates",
                 Pods.args(Pods.pod("t3", "web", "db"), List.of("n1", "n2"))).body());
