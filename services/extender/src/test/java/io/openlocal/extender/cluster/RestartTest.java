@@ -166,15 +166,40 @@ class RestartTest {
             for (int c = 0; c < count; c++) {
                 String claim = pod + "-c" + c;
                 boolean device = random.nextInt(5) == 0;
-                api.create("/api/v1/namespaces/" + ns + "/persistentvolumeclaims", ApiObjects.pvc(ns, claim,
+                createRetrying("/api/v1/namespaces/" + ns + "/persistentvolumeclaims", ApiObjects.pvc(ns, claim,
                         device ? "open-local-device-hdd" : "open-local-lvm", device ? 50 + random.nextInt(100)
                                 : 5 + random.nextInt(25)));
                 claims.add(claim);
             }
-            api.create("/api/v1/namespaces/" + ns + "/pods", ApiObjects.pod(ns, pod, claims.toArray(String[]::new)));
+            createRetrying("/api/v1/namespaces/" + ns + "/pods", ApiObjects.pod(ns, pod, claims.toArray(String[]::new)));
             scheduleOne(ns, pod, claims);
             podsDone.incrementAndGet();
         }
+    }
+
+    /**
+     * Creates an object as a controller would: a 5xx is retried, and 409 on a retry means the first attempt did
+     * create it. The emulator answers 500 when a create races with the closing of a watch of the killed extender
+     * (fabric8's watch executor is shutting down), after it has stored the object.
+     */
+    private void createRetrying(String collectionPath, String json) {
+        createRetrying(collectionPath, json, false);
+    }
+
+    /** As above; {@code existingIsMine}: the name is derived from the work item, so 409 always means done. */
+    private void createRetrying(String collectionPath, String json, boolean existingIsMine) {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            HttpResponse<String> response = api.request("POST", collectionPath, json);
+            int code = response.statusCode();
+            if (code / 100 == 2 || ((attempt > 0 || existingIsMine) && code == 409)) {
+                return;
+            }
+            if (code < 500) {
+                throw new IllegalStateException("POST " + collectionPath + " -> " + code + ": " + response.body());
+            }
+            sleep(100);
+        }
+        throw new IllegalStateException("POST " + collectionPath + " kept failing with 5xx");
     }
 
     private void scheduleOne(String ns, String pod, List<String> claims) {
@@ -265,9 +290,9 @@ class RestartTest {
                 boolean device = binding.get("volumeType").asText().equals("Device");
                 long bytes = service.get().catalog().claim(ns + "/" + claim).requestedBytes();
                 String pv = "pv-" + claim;
-                api.create("/api/v1/persistentvolumes", ApiObjects.pv(pv, ns, claim, node,
+                createRetrying("/api/v1/persistentvolumes", ApiObjects.pv(pv, ns, claim, node,
                         device ? "Device" : "LVM", device ? "Device" : "vgName",
-                        device ? binding.get("device").asText() : binding.get("vgName").asText(), bytes));
+                        device ? binding.get("device").asText() : binding.get("vgName").asText(), bytes), true);
                 api.request("PATCH", "/api/v1/namespaces/" + ns + "/persistentvolumeclaims/" + claim,
                         ApiObjects.boundPatch(pv));
                 provisioned.incrementAndGet();
