@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 ControllerCommand.class,
                 CsiCommand.class,
                 SchedulerExtenderCommand.class,
+                StatusCommand.class,
                 VersionCommand.class,
                 CommandLine.HelpCommand.class,
         })
