@@ -41,7 +41,7 @@ class ImageRecipeTest {
         Path script = IMAGES.resolve("open-local");
         assertThat(Files.isExecutable(script)).isTrue();
         String text = Files.readString(script);
-        assertThat(text).startsWith("#!/bin/sh").contains("exec \"$home/runtime/bin/java\" ${JAVA_OPTS:-}",
+        assertThat(text).startsWith("#!/bin/sh").contains("exec \"$home/runtime/bin/java\" $defaults ${JAVA_OPTS:-}",
                 "-cp \"$home/lib/*\"", "$(cat \"$home/main-class\")", "\"$@\"");
     }
 
