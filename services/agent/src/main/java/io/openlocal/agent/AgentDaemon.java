@@ -65,7 +65,7 @@ public final class AgentDaemon {
             NodeAgent core = new NodeAgent(backends, initializer, wiring.clock());
             StatusPublisher publisher = new StatusPublisher(wiring.client());
             EventRecorder events = new EventRecorder(wiring.client(), "open-local-agent", config.nodeName());
-            AgentMetrics metrics = new AgentMetrics(publisher::conflicts, events::failures);
+            AgentMetrics metrics = new AgentMetrics(config.nodeName(), publisher::conflicts, events::failures);
 
             LoopHolder holder = new LoopHolder();
             OwnNlsWatch watch = new OwnNlsWatch(wiring.client(), config.nodeName(), holder::trigger);

@@ -28,8 +28,14 @@ public final class AgentMetrics {
     private final AtomicLong lastSuccessEpochSeconds = new AtomicLong();
     private final MultiGauge vgBytes;
     private final MultiGauge deviceCount;
+    private final MultiGauge poolCapacity;
+    private final MultiGauge poolFree;
+    private final MultiGauge volumes;
 
-    public AgentMetrics(Supplier<Number> statusConflicts, Supplier<Number> eventFailures) {
+    private final String node;
+
+    public AgentMetrics(String node, Supplier<Number> statusConflicts, Supplier<Number> eventFailures) {
+        this.node = node;
         passDuration = Timer.builder("openlocal_agent_pass_duration")
                 .description("time of one discovery/initialisation pass").register(registry);
         passesOk = Counter.builder("openlocal_agent_passes").tag("outcome", "ok").register(registry);
@@ -43,6 +49,13 @@ public final class AgentMetrics {
                 .register(registry);
         vgBytes = MultiGauge.builder("openlocal_agent_vg_bytes").description("VG sizes by figure").register(registry);
         deviceCount = MultiGauge.builder("openlocal_agent_devices").description("devices by condition")
+                .register(registry);
+        // The pool metrics the Helm chart's dashboard plots (charts/open-local/README.md, metrics contract).
+        poolCapacity = MultiGauge.builder("openlocal_pool_capacity_bytes").description("size of each pool")
+                .register(registry);
+        poolFree = MultiGauge.builder("openlocal_pool_free_bytes").description("free bytes of each pool")
+                .register(registry);
+        volumes = MultiGauge.builder("openlocal_volumes").description("logical volumes in each volume group")
                 .register(registry);
     }
 
@@ -69,6 +82,47 @@ public final class AgentMetrics {
                         java.util.stream.Collectors.counting()))
                 .forEach((condition, n) -> devices.add(MultiGauge.Row.of(Tags.of("condition", condition), n)));
         deviceCount.register(devices, true);
+        registerPools(status);
+    }
+
+    /** Capacity and free bytes per pool (VG, device, mount point, SPDK lvstore), labelled node, pool and type. */
+    private void registerPools(NodeLocalStorageStatus status) {
+        List<MultiGauge.Row<?>> capacity = new ArrayList<>();
+        List<MultiGauge.Row<?>> free = new ArrayList<>();
+        List<MultiGauge.Row<?>> lvs = new ArrayList<>();
+        var info = status.nodeStorageInfo();
+        var allowedDevices = status.filteredStorageInfo() == null ? List.<String>of()
+                : status.filteredStorageInfo().devices();
+        for (var vg : info.volumeGroups()) {
+            Tags tags = Tags.of("node", node, "pool", vg.name(), "type", "LVM");
+            capacity.add(MultiGauge.Row.of(tags, orZero(vg.total())));
+            free.add(MultiGauge.Row.of(tags, orZero(vg.available())));
+            lvs.add(MultiGauge.Row.of(Tags.of("node", node, "pool", vg.name()), vg.logicalVolumes().size()));
+        }
+        for (var device : info.deviceInfo()) {
+            Tags tags = Tags.of("node", node, "pool", device.name(), "type", "Device");
+            capacity.add(MultiGauge.Row.of(tags, orZero(device.total())));
+            // A whole device is free when it may be allocated (listed as filtered) and is not full or faulty.
+            boolean usable = allowedDevices.contains(device.name()) && "DiskReady".equals(device.condition());
+            free.add(MultiGauge.Row.of(tags, usable ? orZero(device.total()) : 0L));
+        }
+        for (var mount : info.mountPoints()) {
+            Tags tags = Tags.of("node", node, "pool", mount.name(), "type", "MountPoint");
+            capacity.add(MultiGauge.Row.of(tags, orZero(mount.total())));
+            free.add(MultiGauge.Row.of(tags, orZero(mount.available())));
+        }
+        for (var store : info.spdkStores()) {
+            Tags tags = Tags.of("node", node, "pool", store.name(), "type", "SPDK");
+            capacity.add(MultiGauge.Row.of(tags, orZero(store.total())));
+            free.add(MultiGauge.Row.of(tags, orZero(store.available())));
+        }
+        poolCapacity.register(capacity, true);
+        poolFree.register(free, true);
+        volumes.register(lvs, true);
+    }
+
+    private static long orZero(Long value) {
+        return value == null ? 0L : value;
     }
 
     public void passFailed(Duration took) {
