@@ -37,10 +37,13 @@ public final class ExtenderMetrics {
         allocate = timer("allocate");
         nodesPassed = Counter.builder("openlocal.extender.filter.nodes").tag("result", "passed")
                 .description("Nodes the filter let through").register(registry);
-        nodesFailed = Counter.builder("openlocal.extender.filter.nodes").tag("result", "failed")
-                .description("Nodes the filter rejected").register(registry);
-        promisesRefused = Counter.builder("openlocal.extender.promises.refused")
-                .description("Claims kube-scheduler placed on a node where the ledger found no room").register(registry);
+        // Rejects by reason, as the chart's dashboard plots them (openlocal_extender_rejects_total{reason}).
+        nodesFailed = Counter.builder("openlocal.extender.rejects").tag("reason", "node-does-not-fit")
+                .description("Nodes the filter rejected, and claims the ledger refused").register(registry);
+        promisesRefused = Counter.builder("openlocal.extender.rejects").tag("reason", "ledger-has-no-room")
+                .description("Nodes the filter rejected, and claims the ledger refused").register(registry);
+        Gauge.builder("openlocal.ledger.entries", () -> ledger.counts().values().stream().mapToLong(Number::longValue).sum())
+                .description("Claims the ledger holds, promised or confirmed").register(registry);
         Gauge.builder("openlocal.ledger.allocations", () -> ledger.counts().get(Allocation.Status.PROMISED))
                 .tag("status", "promised").description("Claims promised, volume not yet seen").register(registry);
         Gauge.builder("openlocal.ledger.allocations", () -> ledger.counts().get(Allocation.Status.CONFIRMED))
@@ -48,7 +51,8 @@ public final class ExtenderMetrics {
     }
 
     private Timer timer(String route) {
-        return Timer.builder("openlocal.extender.request").tag("route", route)
+        // A histogram, so p50/p99 can be computed across replicas (openlocal_extender_decision_seconds_bucket{verb}).
+        return Timer.builder("openlocal.extender.decision").tag("verb", route).publishPercentileHistogram()
                 .description("Time to answer a scheduler extender request").register(registry);
     }
 

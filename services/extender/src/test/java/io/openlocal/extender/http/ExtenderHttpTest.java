@@ -191,7 +191,10 @@ class ExtenderHttpTest {
         http.post("/scheduler/predicates", args(pod("ns", "web-0", "data"), List.of("n1")));
         assertThat(http.get("/version").body()).startsWith("open-local-java-0.1.0");
         String metrics = http.get("/metrics").body();
-        assertThat(metrics).contains("openlocal_extender_request_seconds_count{route=\"filter\"} 1")
+        assertThat(metrics).contains("openlocal_extender_decision_seconds_count{verb=\"filter\"} 1")
+                .contains("openlocal_extender_decision_seconds_bucket{verb=\"filter\",le=")
+                .contains("openlocal_extender_rejects_total{reason=\"node-does-not-fit\"}")
+                .contains("openlocal_ledger_entries ")
                 .contains("local_volume_group_total{nodename=\"n1\",vgname=\"vg0\"} " + 100 * GI)
                 .contains("local_device_bind{nodename=\"n1\",name=\"/dev/sdb\"} 0");
         assertThat(http.get("/healthz").statusCode()).isEqualTo(200);
