@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.openlocal.agent.AgentConfig;
 import io.openlocal.backend.pool.PoolType;
+import io.openlocal.backend.spdk.SpdkSettings;
 import io.openlocal.config.Settings;
 import io.openlocal.config.csi.CsiConfig;
 import io.openlocal.controller.ControllerConfig;
@@ -69,6 +70,14 @@ class ServiceConfigTest {
         assertThat(csi.tls().keyFile()).hasToString(Contract.TLS_DIR + "/tls.key");
         assertThat(csi.node().orElseThrow().allowedClientNames()).containsExactly("open-local-csi-controller");
         assertThat(csi.node().orElseThrow().vgInclude()).contains("open-local-pool-[0-9]+");
+        // SPDK settings exactly when SPDK is on, and ones the SPDK backend itself accepts.
+        boolean spdk = values.startsWith("spdk");
+        assertThat(csi.node().orElseThrow().spdk().isPresent()).as("spdk section present").isEqualTo(spdk);
+        csi.node().orElseThrow().spdk().ifPresent(settings -> {
+            SpdkSettings parsed = SpdkSettings.from(NODE, settings);
+            assertThat(parsed.rpcSocket()).hasToString("/var/tmp/spdk.sock");
+            assertThat(parsed.nvmfPort()).isEqualTo(4420);
+        });
     }
 
     @ParameterizedTest

@@ -9,8 +9,8 @@ import io.openlocal.backend.filesystem.Mounter;
 import io.openlocal.csi.controller.ControllerService;
 import io.openlocal.csi.identity.IdentityService;
 import io.openlocal.csi.node.NodeService;
+import io.openlocal.csi.nodeapi.LocalNodeStorage;
 import io.openlocal.csi.nodeapi.NodeDirectory;
-import io.openlocal.csi.nodeapi.NodeStorage;
 import io.openlocal.csi.volume.VolumeLocks;
 import java.util.List;
 import java.util.Optional;
@@ -22,9 +22,10 @@ public final class CsiServices {
     }
 
     /** The Node service of an agent, with the filesystem toolkit on the given runner. */
-    public static NodeService node(CsiSettings settings, NodeStorage local, VolumeLocks locks, CommandRunner runner) {
+    public static NodeService node(CsiSettings settings, LocalNodeStorage local, VolumeLocks locks,
+                                   CommandRunner runner) {
         FilesystemStats stats = new FilesystemStats(runner);
-        return new NodeService(settings, local, locks, new Formatter(runner), new Mounter(runner), stats,
+        return new NodeService(settings, local, local, locks, new Formatter(runner), new Mounter(runner), stats,
                 new FilesystemResizer(runner));
     }
 
@@ -32,7 +33,8 @@ public final class CsiServices {
      * Identity, Controller and Node in one process, all on one node (standalone mode): the controller's node API
      * is the in-process {@code local}, and volumes without accessibility requirements go to this node.
      */
-    public static List<BindableService> standalone(CsiSettings settings, NodeStorage local, CommandRunner runner) {
+    public static List<BindableService> standalone(CsiSettings settings, LocalNodeStorage local,
+                                                   CommandRunner runner) {
         VolumeLocks locks = new VolumeLocks();
         NodeDirectory nodes = NodeDirectory.of(List.of(local), Optional.of(local.nodeName()));
         return List.of(new IdentityService(settings, true, local::status),
@@ -41,7 +43,7 @@ public final class CsiServices {
     }
 
     /** Identity and Node of a cluster node plugin; the controller reaches {@code local} over the node API. */
-    public static List<BindableService> node(CsiSettings settings, NodeStorage local, CommandRunner runner) {
+    public static List<BindableService> node(CsiSettings settings, LocalNodeStorage local, CommandRunner runner) {
         return List.of(new IdentityService(settings, false, local::status),
                 node(settings, local, new VolumeLocks(), runner));
     }

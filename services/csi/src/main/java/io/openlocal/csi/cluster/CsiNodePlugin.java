@@ -22,20 +22,27 @@ import io.openlocal.csi.tls.TlsFiles;
 import io.openlocal.csi.volume.BackendNames;
 import io.openlocal.kube.OpenLocalNames;
 import io.openlocal.observe.ObserveServer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 /**
  * {@code open-local csi} with {@code csi.mode: node} (the DaemonSet's {@code csi-plugin} container): this node's
- * LVM and Device backends behind one {@link LocalNodeStorage}, served as CSI Identity + Node on the unix socket
+ * LVM and Device backends (and SPDK on SPDK nodes) behind one {@link LocalNodeStorage}, served as CSI Identity + Node on the unix socket
  * and as the node API (gRPC, mutual TLS) to the CSI controller, plus health and metrics over HTTP.
  */
 public final class CsiNodePlugin implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(CsiNodePlugin.class.getName());
+    /** The SPDK backend's default {@code rpcSocket}, spdk_tgt's own default. */
+    private static final String DEFAULT_SPDK_SOCKET = "/var/tmp/spdk.sock";
 
     private final RunningParts running = new RunningParts();
     private NodeApiServer nodeApi;
@@ -79,6 +86,24 @@ public final class CsiNodePlugin implements AutoCloseable {
                 stateDir.resolve("backends/device"), Map.of("device.include", node.deviceRegexp())));
         running.add(device);
         backends.put(PoolType.DEVICE, device);
+        Optional<Path> spdkSocket = node.spdk().map(m -> Path.of(m.getOrDefault("rpcSocket", DEFAULT_SPDK_SOCKET)));
+        if (spdkSocket.isPresent() && !Files.exists(spdkSocket.get())) {
+            // The chart configures SPDK on every node; only nodes running spdk_tgt serve SPDK volumes. A node
+            // whose target starts later needs this plugin restarted to serve them.
+            LOG.info("no SPDK target socket at " + spdkSocket.get() + ": this node serves no SPDK volumes");
+        } else if (spdkSocket.isPresent()) {
+            // Same record as the agent's SPDK backend (the agent makes the lvstores, this plugin the lvols and
+            // exports); the record is safe for two processes.
+            Backend spdk;
+            try {
+                spdk = registry.create(PoolType.SPDK, new BackendContext(nodeName, runner,
+                        stateDir.resolve("backends/spdk"), node.spdk().get()));
+            } catch (StorageException.InvalidArgument e) {
+                throw new StorageException.InvalidArgument("spdk: " + e.getMessage());
+            }
+            running.add(spdk);
+            backends.put(PoolType.SPDK, spdk);
+        }
 
         List<Pattern> vgs = node.vgInclude().stream().map(Pattern::compile).toList();
         // Volumes go only into the volume groups the cluster's plan made (never the host's own VGs); devices

@@ -17,6 +17,7 @@ import io.openlocal.backend.volume.Volume;
 import io.openlocal.csi.CsiSettings;
 import io.openlocal.csi.grpc.Calls;
 import io.openlocal.csi.grpc.Errors;
+import io.openlocal.csi.nodeapi.LocalDevices;
 import io.openlocal.csi.nodeapi.NodeStorage;
 import io.openlocal.csi.nodeapi.ProvisionedVolume;
 import io.openlocal.csi.nodeapi.VolumeLookup;
@@ -71,16 +72,18 @@ public final class NodeService extends NodeGrpc.NodeImplBase {
 
     private final CsiSettings settings;
     private final NodeStorage storage;
+    private final LocalDevices devices;
     private final VolumeLocks locks;
     private final Formatter formatter;
     private final Mounter mounter;
     private final FilesystemStats stats;
     private final FilesystemResizer resizer;
 
-    public NodeService(CsiSettings settings, NodeStorage storage, VolumeLocks locks, Formatter formatter,
-                       Mounter mounter, FilesystemStats stats, FilesystemResizer resizer) {
+    public NodeService(CsiSettings settings, NodeStorage storage, LocalDevices devices, VolumeLocks locks,
+                       Formatter formatter, Mounter mounter, FilesystemStats stats, FilesystemResizer resizer) {
         this.settings = settings;
         this.storage = storage;
+        this.devices = devices;
         this.locks = locks;
         this.formatter = formatter;
         this.mounter = mounter;
@@ -101,8 +104,9 @@ public final class NodeService extends NodeGrpc.NodeImplBase {
             try (VolumeLocks.Held held = locks.acquire(id.name(), "volume " + idText)) {
                 VolumeLookup lookup = lookup(id);
                 if (capability.hasBlock()) {
-                    // Raw block volumes are published straight from the device node; there is nothing to stage.
-                    requireDevice(lookup.volume());
+                    // Raw block volumes are published straight from the device node: staging only makes sure there
+                    // is one (attaching the volume where its backend needs that).
+                    device(id, lookup.volume());
                     return NodeStageVolumeResponse.getDefaultInstance();
                 }
                 requireDirectory("staging_target_path", staging);
@@ -115,7 +119,7 @@ public final class NodeService extends NodeGrpc.NodeImplBase {
                     mounter.bindMount(id.pool(), staging.toString(), readOnly);
                     return NodeStageVolumeResponse.getDefaultInstance();
                 }
-                String device = requireDevice(lookup.volume());
+                String device = device(id, lookup.volume());
                 FsType fsType = FsType.fromName("fs_type", fsType(capability, lookup, request.getVolumeContextMap()));
                 formatter.formatIfBlank(device, fsType, FormatOptions.none());
                 mounter.mount(device, staging.toString(), fsType.fsName(), flags, readOnly);
@@ -143,6 +147,9 @@ public final class NodeService extends NodeGrpc.NodeImplBase {
                     throw Errors.notFound("volume " + idText + " does not exist");
                 }
                 mounter.unmount(staging.toString());
+                if (devices.attaches(id.type())) {
+                    devices.detach(id.ref());
+                }
                 return NodeUnstageVolumeResponse.getDefaultInstance();
             }
         }, kind -> kind == StorageException.Kind.BUSY ? Status.Code.FAILED_PRECONDITION : null);
@@ -169,7 +176,7 @@ public final class NodeService extends NodeGrpc.NodeImplBase {
                     throw Errors.notFound("target_path: parent directory " + target.getParent() + " does not exist");
                 }
                 if (capability.hasBlock()) {
-                    mounter.bindMount(requireDevice(lookup.volume()), target.toString(), readOnly);
+                    mounter.bindMount(device(id, lookup.volume()), target.toString(), readOnly);
                     return NodePublishVolumeResponse.getDefaultInstance();
                 }
                 Optional<MountEntry> staged = mounter.mountOf(staging.toString());
@@ -229,6 +236,12 @@ public final class NodeService extends NodeGrpc.NodeImplBase {
             NodeGetVolumeStatsResponse.Builder answer = NodeGetVolumeStatsResponse.newBuilder();
             if (mount.isEmpty()) {
                 condition = Conditions.abnormal("volume " + idText + " is not mounted at " + path);
+            } else if (devices.attaches(id.type())) {
+                Optional<String> attached = devices.attachedDevice(id.ref());
+                if (attached.isEmpty() || !Files.exists(Path.of(attached.get()))) {
+                    condition = Conditions.abnormal("volume " + idText + " is not attached to this node "
+                            + "(its export is gone or the initiator lost the connection)");
+                }
             } else if (VolumeContexts.hasBlockDevice(id.type()) && volume.devicePath().isPresent()
                     && !Files.exists(Path.of(volume.devicePath().get()))) {
                 condition = Conditions.abnormal("device " + volume.devicePath().get() + " of volume " + idText
@@ -277,7 +290,7 @@ public final class NodeService extends NodeGrpc.NodeImplBase {
                 if (block || id.type() == PoolType.MOUNT_POINT) {
                     return NodeExpandVolumeResponse.newBuilder().setCapacityBytes(size).build();
                 }
-                String device = requireDevice(lookup.volume());
+                String device = device(id, lookup.volume());
                 Path mounted = staging.filter(p -> mounter.mountOf(p.toString()).isPresent()).orElse(path);
                 resizer.grow(device, mounted.toString());
                 return NodeExpandVolumeResponse.newBuilder().setCapacityBytes(size).build();
@@ -360,6 +373,14 @@ public final class NodeService extends NodeGrpc.NodeImplBase {
 
     private VolumeLookup lookup(VolumeId id) {
         return storage.volume(id.ref()).orElseThrow(() -> Errors.notFound("volume " + id + " does not exist"));
+    }
+
+    /** The volume's block device on this node, attaching the volume first where its backend needs that. */
+    private String device(VolumeId id, Volume volume) {
+        if (devices.attaches(id.type())) {
+            return devices.attach(id.ref());
+        }
+        return requireDevice(volume);
     }
 
     private static String requireDevice(Volume volume) {
