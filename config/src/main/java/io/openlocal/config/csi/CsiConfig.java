@@ -31,6 +31,8 @@ import java.util.regex.PatternSyntaxException;
  *   strategy: binpack                 # binpack | spread: VG choice when the StorageClass names none
  *   vgInclude: ["open-local-pool-[0-9]+"]   # volume groups volumes may be placed in (regular expressions)
  *   deviceRegexp: "^(s|v|xv)d[a-z]+$"       # exclusive (Device) disks this plugin may hand out
+ *   cgroupMount: /sys/fs/cgroup       # where the host's cgroups are seen (iops/bps go in the pods' cgroups)
+ *   kubeletCgroupRoot: /              # kubelet's --cgroup-root
  * spdk:                               # node mode, SPDK nodes only: the SPDK backend's settings, e.g.
  *   rpcSocket: /var/tmp/spdk.sock     # spdk_tgt's JSON-RPC socket
  *   nvmfAddress: 127.0.0.1            # where volumes are exported over NVMe-oF/TCP for this node's initiator
@@ -93,10 +95,13 @@ public record CsiConfig(Mode mode, Optional<String> nodeName, String serverHost,
      * @param nodeApiHost        bind address of the node API
      * @param allowedClientNames identities a client certificate must carry one of
      * @param spdk               the SPDK backend's settings on an SPDK node (checked by the backend at start)
+     * @param cgroupMount        where the host's cgroup file systems are seen
+     * @param kubeletCgroupRoot  kubelet's --cgroup-root, under which pods' cgroups are
      */
     public record Node(Path kubeletDir, Path stateDir, long maxVolumesPerNode, String strategy,
                        List<String> vgInclude, String deviceRegexp, String nodeApiHost,
-                       List<String> allowedClientNames, Optional<Map<String, String>> spdk) {
+                       List<String> allowedClientNames, Optional<Map<String, String>> spdk, Path cgroupMount,
+                       String kubeletCgroupRoot) {
         public Node {
             vgInclude = List.copyOf(vgInclude);
             allowedClientNames = List.copyOf(allowedClientNames);
@@ -145,7 +150,7 @@ public record CsiConfig(Mode mode, Optional<String> nodeName, String serverHost,
         };
         List<String> common = List.of("mode", "driverName", "endpoint", "lvNamePrefix", "defaultVolumeSize");
         List<String> nodeOnly = List.of("kubeletDir", "stateDir", "maxVolumesPerNode", "strategy", "vgInclude",
-                "deviceRegexp");
+                "deviceRegexp", "cgroupMount", "kubeletCgroupRoot");
         csi.allowOnly(concat(common, mode == Mode.NODE ? nodeOnly : List.of()));
         Settings api = s.section("nodeApi");
         api.allowOnly(concat(List.of("port", "tls"), mode == Mode.NODE ? List.of("host", "allowedClientNames")
@@ -198,9 +203,15 @@ public record CsiConfig(Mode mode, Optional<String> nodeName, String serverHost,
             long max = csi.integer("maxVolumesPerNode", 256, 0, 1_000_000);
             Optional<Map<String, String>> spdk = s.has("spdk") ? Optional.of(s.flatStringMap("spdk"))
                     : Optional.empty();
+            String cgroupRoot = csi.string("kubeletCgroupRoot", "/");
+            if (!cgroupRoot.startsWith("/") || cgroupRoot.contains("..") || cgroupRoot.contains("//")) {
+                throw new ConfigException("csi.kubeletCgroupRoot", "'" + cgroupRoot
+                        + "' must be an absolute cgroup path such as / or /kubelet");
+            }
             Node node = new Node(absolute(csi, "kubeletDir", Path.of("/var/lib/kubelet")),
                     absolute(csi, "stateDir", Path.of("/var/lib/open-local")), max, strategy, vgInclude,
-                    deviceRegexp, api.string("host", "0.0.0.0"), clients, spdk);
+                    deviceRegexp, api.string("host", "0.0.0.0"), clients, spdk,
+                    absolute(csi, "cgroupMount", Path.of("/sys/fs/cgroup")), cgroupRoot);
             return new CsiConfig(mode, Optional.of(nodeName), host, port, driverName, endpoint, prefix,
                     defaultBytes, Optional.of(node), Optional.empty(), apiPort, tls);
         }

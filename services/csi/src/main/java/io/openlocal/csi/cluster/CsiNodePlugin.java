@@ -13,6 +13,7 @@ import io.openlocal.backend.pool.PoolType;
 import io.openlocal.config.csi.CsiConfig;
 import io.openlocal.csi.CsiServices;
 import io.openlocal.csi.CsiSettings;
+import io.openlocal.csi.node.PodIoLimits;
 import io.openlocal.csi.nodeapi.LocalNodeStorage;
 import io.openlocal.csi.nodeapi.NodeApiServer;
 import io.openlocal.csi.nodeapi.PoolChooser;
@@ -118,7 +119,8 @@ public final class CsiNodePlugin implements AutoCloseable {
 
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         socket = config.socketPath();
-        CsiServer csi = CsiServer.start(socket, CsiServices.node(settings, storage, runner), new CallMetrics(metrics));
+        CsiServer csi = CsiServer.start(socket, CsiServices.node(settings, storage, runner,
+                new PodIoLimits(node.cgroupMount(), node.kubeletCgroupRoot())), new CallMetrics(metrics));
         running.add(csi);
         nodeApi = NodeApiServer.start(node.nodeApiHost(), config.nodeApiPort(), tls, node.allowedClientNames(),
                 storage);
