@@ -28,7 +28,7 @@ import java.util.logging.Logger;
  * <p>The same event (object, type, reason, message) repeated within {@link #aggregationWindow} is folded into
  * the first one: its {@code count} and {@code lastTimestamp} are raised with a JSON merge patch, at most once
  * per {@link #patchInterval}, as client-go's correlator does; so a problem seen on every pass does not flood
- * the API server.
+ * the API server. An event the API server has dropped meanwhile (events expire) is written again with its count.
  */
 public final class EventRecorder {
 
@@ -58,16 +58,18 @@ public final class EventRecorder {
     }
 
     private static final class Seen {
-        final String eventName;
+        final CoreV1Event written;
+        String eventName;
         final String namespace;
         final OffsetDateTime first;
         OffsetDateTime last;
         OffsetDateTime lastPatched;
         int count;
 
-        Seen(String eventName, String namespace, OffsetDateTime first) {
-            this.eventName = eventName;
-            this.namespace = namespace;
+        Seen(CoreV1Event written, OffsetDateTime first) {
+            this.written = written;
+            this.eventName = written.getMetadata().getName();
+            this.namespace = written.getMetadata().getNamespace();
             this.first = first;
             this.last = first;
             this.lastPatched = first;
@@ -143,10 +145,8 @@ public final class EventRecorder {
                 return;
             }
         }
-        String name = meta.getName() + "." + Long.toHexString(clock.instant().toEpochMilli() * 1_000_000L
-                + System.nanoTime() % 1_000_000L);
         CoreV1Event event = new CoreV1Event().apiVersion("v1").kind("Event")
-                .metadata(new V1ObjectMeta().name(name).namespace(namespace))
+                .metadata(new V1ObjectMeta().name(eventName(meta.getName())).namespace(namespace))
                 .involvedObject(new V1ObjectReference().apiVersion(about.getApiVersion()).kind(about.getKind())
                         .name(meta.getName()).namespace(meta.getNamespace()).uid(meta.getUid())
                         .resourceVersion(meta.getResourceVersion()))
@@ -163,17 +163,46 @@ public final class EventRecorder {
         }
         recorded.incrementAndGet();
         synchronized (seen) {
-            seen.put(key, new Seen(name, namespace, now));
+            seen.put(key, new Seen(event, now));
         }
     }
 
+    private String eventName(String objectName) {
+        return objectName + "." + Long.toHexString(clock.instant().toEpochMilli() * 1_000_000L
+                + System.nanoTime() % 1_000_000L);
+    }
+
+    /** Called with the lock on {@link #seen} held, so two repeats cannot both re-create a vanished event. */
     private void patchCount(Seen earlier) {
         String patch = "{\"count\":" + earlier.count + ",\"lastTimestamp\":\"" + earlier.last + "\"}";
         KubernetesApiResponse<CoreV1Event> response = events.patch(earlier.namespace, earlier.eventName,
                 V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, new V1Patch(patch));
-        if (!response.isSuccess()) {
+        if (response.getHttpStatusCode() == 404) {
+            // The API server dropped the event (events expire, one hour by default) while the problem goes on:
+            // write it again with the count so far, as client-go does, instead of patching nothing from now on.
+            recreate(earlier);
+        } else if (!response.isSuccess()) {
             failures.incrementAndGet();
             LOG.fine("cannot update count of event " + earlier.eventName + ": HTTP " + response.getHttpStatusCode());
+        }
+    }
+
+    private void recreate(Seen earlier) {
+        String name = eventName(earlier.written.getInvolvedObject().getName());
+        CoreV1Event again = new CoreV1Event().apiVersion("v1").kind("Event")
+                .metadata(new V1ObjectMeta().name(name).namespace(earlier.namespace))
+                .involvedObject(earlier.written.getInvolvedObject())
+                .type(earlier.written.getType()).reason(earlier.written.getReason())
+                .message(earlier.written.getMessage()).source(earlier.written.getSource())
+                .reportingComponent(earlier.written.getReportingComponent())
+                .reportingInstance(earlier.written.getReportingInstance())
+                .firstTimestamp(earlier.first).lastTimestamp(earlier.last).count(earlier.count);
+        KubernetesApiResponse<CoreV1Event> response = events.create(again);
+        if (response.isSuccess()) {
+            earlier.eventName = name;
+        } else {
+            failures.incrementAndGet();
+            LOG.fine("cannot re-create expired event " + earlier.eventName + ": HTTP " + response.getHttpStatusCode());
         }
     }
 

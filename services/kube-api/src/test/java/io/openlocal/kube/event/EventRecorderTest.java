@@ -101,6 +101,44 @@ class EventRecorderTest {
     }
 
     @Test
+    void anEventTheApiServerDroppedIsWrittenAgainWithItsCount() throws Exception {
+        ApiClient client = ClientBuilder.standard().setBasePath(api.url()).build();
+        var clock = new StepClock();
+        var recorder = new EventRecorder(client, "open-local-csi-controller", "", clock, Duration.ofMinutes(10),
+                Duration.ZERO);
+        var nls = new NodeLocalStorage(new V1ObjectMeta().name("node-e3").uid("u-3"), null, null);
+
+        recorder.warning(nls, "NoSpace", "full");
+        clock.advance(Duration.ofSeconds(5));
+        recorder.warning(nls, "NoSpace", "full"); // patched at once: the interval is zero
+        List<JsonObject> first = eventsAbout("node-e3");
+        assertThat(first).hasSize(1);
+        assertThat(first.getFirst().get("count").getAsInt()).isEqualTo(2);
+
+        // Events expire in the API server (TTL); the problem goes on.
+        String name = first.getFirst().getAsJsonObject("metadata").get("name").getAsString();
+        assertThat(api.request("DELETE", "/api/v1/namespaces/default/events/" + name, null).statusCode())
+                .isEqualTo(200);
+        clock.advance(Duration.ofSeconds(5));
+        recorder.warning(nls, "NoSpace", "full");
+        List<JsonObject> again = eventsAbout("node-e3");
+        assertThat(again).hasSize(1);
+        assertThat(again.getFirst().get("count").getAsInt()).isEqualTo(3);
+        // client-java writes microseconds, the merge patch whole seconds: compare instants.
+        assertThat(Instant.parse(again.getFirst().get("firstTimestamp").getAsString()))
+                .isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
+        assertThat(Instant.parse(again.getFirst().get("lastTimestamp").getAsString()))
+                .isEqualTo(Instant.parse("2026-01-01T00:00:10Z"));
+        assertThat(again.getFirst().getAsJsonObject("involvedObject").get("uid").getAsString()).isEqualTo("u-3");
+
+        clock.advance(Duration.ofSeconds(5));
+        recorder.warning(nls, "NoSpace", "full"); // the new event is the one patched from now on
+        assertThat(eventsAbout("node-e3")).singleElement()
+                .satisfies(e -> assertThat(e.get("count").getAsInt()).isEqualTo(4));
+        assertThat(recorder.failures()).isZero();
+    }
+
+    @Test
     void unreachableApiServerIsCountedNotThrown() throws Exception {
         ApiClient client = ClientBuilder.standard().setBasePath("http://127.0.0.1:1").build();
         var recorder = new EventRecorder(client, "c", "h");
