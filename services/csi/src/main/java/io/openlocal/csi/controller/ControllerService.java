@@ -9,6 +9,10 @@ import io.openlocal.backend.error.StorageException;
 import io.openlocal.backend.pool.PoolInfo;
 import io.openlocal.backend.pool.PoolType;
 import io.openlocal.csi.CsiSettings;
+import io.openlocal.csi.claim.ClaimRef;
+import io.openlocal.csi.claim.ProvisioningFailure;
+import io.openlocal.csi.claim.ProvisioningFailures;
+import io.openlocal.csi.claim.Refusal;
 import io.openlocal.csi.grpc.Calls;
 import io.openlocal.csi.grpc.Errors;
 import io.openlocal.csi.nodeapi.NodeDirectory;
@@ -77,7 +81,9 @@ import java.util.Optional;
 /**
  * The CSI Controller service. It runs beside the external-provisioner (or in the standalone process) and does the
  * storage work through the node API of the node that holds, or will hold, the volume. Every call validates the
- * request first, takes the volume's lock (ABORTED if another call holds it), then asks the node.
+ * request first, takes the volume's lock (ABORTED if another call holds it), then asks the node. A CreateVolume
+ * that fails for a reason the claim's owner can fix is also reported to {@link ProvisioningFailures} (in cluster
+ * mode: a Warning Event on the PersistentVolumeClaim).
  */
 public final class ControllerService extends ControllerGrpc.ControllerImplBase {
 
@@ -88,6 +94,7 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
     private final NodeDirectory nodes;
     private final VolumeLocks locks;
     private final Supplier<Set<Capability>> features;
+    private final ProvisioningFailures failures;
 
     /**
      * @param features what the nodes' backends can do: snapshots, clones and expansion are advertised only when
@@ -96,10 +103,17 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
      */
     public ControllerService(CsiSettings settings, NodeDirectory nodes, VolumeLocks locks,
                              Supplier<Set<Capability>> features) {
+        this(settings, nodes, locks, features, ProvisioningFailures.NONE);
+    }
+
+    /** @param failures where CreateVolume failures a claim's owner can fix are reported */
+    public ControllerService(CsiSettings settings, NodeDirectory nodes, VolumeLocks locks,
+                             Supplier<Set<Capability>> features, ProvisioningFailures failures) {
         this.settings = settings;
         this.nodes = nodes;
         this.locks = locks;
         this.features = features;
+        this.failures = failures;
     }
 
     /** Every optional feature: for the cluster's controller, which serves nodes of every kind. */
@@ -127,7 +141,14 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
         for (int i = 0; i < request.getVolumeCapabilitiesCount(); i++) {
             AccessRules.requireWellFormed("volume_capabilities[" + i + "]", request.getVolumeCapabilities(i));
         }
-        StorageClassParameters parameters = parseParameters(request.getParametersMap());
+        Optional<ClaimRef> claim = ClaimRef.of(request.getParametersMap());
+        StorageClassParameters parameters;
+        try {
+            parameters = StorageClassParameters.parse(request.getParametersMap());
+        } catch (StorageException e) {
+            claim.ifPresent(c -> failures.report(new ProvisioningFailure.BadParameter(c, e.getMessage())));
+            throw Errors.invalid("parameters: " + e.getMessage());
+        }
         PoolType type = PoolType.fromVolumeType(parameters.volumeKind().wireName());
         String fsType = fsType(request, parameters);
         for (int i = 0; i < request.getVolumeCapabilitiesCount(); i++) {
@@ -168,8 +189,21 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
         ProvisionRequest provision = new ProvisionRequest(name, type, capacity.requiredBytes(), capacity.limitBytes(),
                 pool, Optional.ofNullable(parameters.mediaType()), fingerprint, Map.of(), source);
         try (VolumeLocks.Held held = locks.acquire("csi-volume:" + name, "volume '" + name + "'")) {
-            ProvisionedVolume made = node.provision(provision);
+            ProvisionedVolume made = provision(node, provision, claim);
             return CreateVolumeResponse.newBuilder().setVolume(toCsi(nodeName, made)).build();
+        }
+    }
+
+    /** Asks the node for the volume; a refusal the claim's owner can act on is reported before it is answered. */
+    private ProvisionedVolume provision(NodeStorage node, ProvisionRequest provision, Optional<ClaimRef> claim) {
+        try {
+            return node.provision(provision);
+        } catch (RuntimeException e) {
+            if (claim.isPresent()) {
+                Refusal.of(e).ifPresent(refusal -> failures.report(new ProvisioningFailure.Refused(claim.get(),
+                        node.nodeName(), provision, refusal, e.getMessage())));
+            }
+            throw e;
         }
     }
 
