@@ -6,6 +6,7 @@ import io.openlocal.backend.filesystem.FilesystemResizer;
 import io.openlocal.backend.filesystem.FilesystemStats;
 import io.openlocal.backend.filesystem.Formatter;
 import io.openlocal.backend.filesystem.Mounter;
+import io.openlocal.csi.claim.ProvisioningFailures;
 import io.openlocal.csi.controller.ControllerService;
 import io.openlocal.csi.identity.IdentityService;
 import io.openlocal.csi.node.NodeService;
@@ -58,10 +59,15 @@ public final class CsiServices {
                 node(settings, local, new VolumeLocks(), runner, ioLimits));
     }
 
-    /** Identity and Controller of the cluster's CSI controller: every node through {@code nodes}. */
-    public static List<BindableService> controller(CsiSettings settings, NodeDirectory nodes) {
+    /**
+     * Identity and Controller of the cluster's CSI controller: every node through {@code nodes}; failures a
+     * claim's owner can fix go to {@code failures}.
+     */
+    public static List<BindableService> controller(CsiSettings settings, NodeDirectory nodes,
+                                                   ProvisioningFailures failures) {
         return List.of(new IdentityService(settings, true,
                         () -> new io.openlocal.csi.nodeapi.NodeStatus(settings.nodeName(), List.of())),
-                new ControllerService(settings, nodes, new VolumeLocks(), ControllerService.allFeatures()));
+                new ControllerService(settings, nodes, new VolumeLocks(), ControllerService.allFeatures(),
+                        failures));
     }
 }

@@ -13,20 +13,28 @@ import io.openlocal.csi.server.CsiServer;
 import io.openlocal.csi.tls.TlsFiles;
 import io.openlocal.kube.OpenLocalNames;
 import io.openlocal.kube.client.KubeClients;
+import io.openlocal.kube.event.EventRecorder;
 import io.openlocal.observe.ObserveServer;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 /**
  * {@code open-local csi} with {@code csi.mode: controller} (the {@code open-local-csi-controller} Deployment):
  * CSI Identity + Controller on the unix socket; every volume operation goes to the node plugin of the volume's
- * node over the node API ({@link KubeNodeDirectory}), plus health and metrics over HTTP.
+ * node over the node API ({@link KubeNodeDirectory}), plus health and metrics over HTTP. Provisioning failures a
+ * claim's owner can fix become Warning Events on the claim ({@link ClaimEventPublisher}).
  */
 public final class CsiControllerPlugin implements AutoCloseable {
 
     /** CsiSettings needs a node name; the controller serves no Node service, so this one is never reported. */
     private static final String NO_NODE = "open-local-csi-controller";
+    /** Claim events waiting for the API server at most; more are dropped (counted) rather than held. */
+    private static final int EVENT_QUEUE = 256;
+    /** How long one claim or event request may take; the informers' client has no read timeout. */
+    private static final Duration EVENT_TIMEOUT = Duration.ofSeconds(10);
 
     private final RunningParts running = new RunningParts();
     private ObserveServer observe;
@@ -54,8 +62,10 @@ public final class CsiControllerPlugin implements AutoCloseable {
         CsiConfig.Controller controller = config.controller().orElseThrow();
         TlsFiles tls = new TlsFiles(config.tls().certFile(), config.tls().keyFile(), config.tls().caFile());
         ApiClient client;
+        ApiClient eventClient;
         try {
             client = KubeClients.create(controller.kubeUrl(), controller.kubeconfig());
+            eventClient = KubeClients.create(controller.kubeUrl(), controller.kubeconfig(), EVENT_TIMEOUT);
         } catch (IOException e) {
             throw new StorageException.Unavailable("cannot build the Kubernetes client: " + e.getMessage(), e);
         }
@@ -66,8 +76,15 @@ public final class CsiControllerPlugin implements AutoCloseable {
         CsiSettings settings = new CsiSettings(config.driverName(), version, NO_NODE, OpenLocalNames.TOPOLOGY_KEY,
                 CsiSettings.DEFAULT_KUBELET_DIR, 0, config.defaultVolumeBytes());
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // Every retry of a failing CreateVolume is patched into its event's count at once: external-provisioner's
+        // back-off (1 s doubling to 5 min) already spaces them.
+        EventRecorder recorder = new EventRecorder(eventClient, ClaimEventPublisher.COMPONENT, "", Clock.systemUTC(),
+                Duration.ofMinutes(10), Duration.ZERO);
+        ClaimEventPublisher claimEvents = running.add(new ClaimEventPublisher(eventClient, directory, recorder,
+                EVENT_QUEUE, metrics));
         socket = config.socketPath();
-        CsiServer csi = CsiServer.start(socket, CsiServices.controller(settings, directory), new CallMetrics(metrics));
+        CsiServer csi = CsiServer.start(socket, CsiServices.controller(settings, directory, claimEvents),
+                new CallMetrics(metrics));
         running.add(csi);
         try {
             observe = new ObserveServer(config.serverHost(), config.serverPort(), List.of(

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -25,6 +26,15 @@ public final class KubeClients {
      * watch carries its own server-side timeout instead.
      */
     public static ApiClient create(Optional<String> url, Optional<Path> kubeconfig) throws IOException {
+        return create(url, kubeconfig, Duration.ZERO);
+    }
+
+    /**
+     * As {@link #create(Optional, Optional)}, with a read timeout: for a client that only makes short requests
+     * (Events), so that an API server that stops answering cannot hold its caller forever. Zero is none.
+     */
+    public static ApiClient create(Optional<String> url, Optional<Path> kubeconfig, Duration readTimeout)
+            throws IOException {
         ApiClient client;
         if (url.isPresent()) {
             client = new ClientBuilder().setBasePath(url.get()).build();
@@ -35,7 +45,8 @@ public final class KubeClients {
         } else {
             client = ClientBuilder.standard().build();
         }
-        client.setHttpClient(client.getHttpClient().newBuilder().readTimeout(0, TimeUnit.SECONDS).build());
+        client.setHttpClient(client.getHttpClient().newBuilder()
+                .readTimeout(readTimeout.toMillis(), TimeUnit.MILLISECONDS).build());
         return client;
     }
 }
