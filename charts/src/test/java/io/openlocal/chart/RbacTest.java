@@ -88,8 +88,12 @@ class RbacTest {
         required.addAll(grants("snapshot.storage.k8s.io", "volumesnapshotclasses", READ));
         required.addAll(grants("snapshot.storage.k8s.io", "volumesnapshotcontents", List.of("update", "patch")));
         required.addAll(grants("snapshot.storage.k8s.io", "volumesnapshotcontents/status", List.of("update", "patch")));
-        // open-local CSI plugin
+        // open-local CSI plugin: pools on the chosen node; Warning Events on claims (it reads the claim for its
+        // uid, creates core/v1 events and patches their count) - granted by the provisioner's rules above today,
+        // listed again so that trimming those cannot take them from the plugin unnoticed
         required.addAll(grants("csi.aliyun.com", "nodelocalstorages", READ));
+        required.add(Grant.clusterWide("", "persistentvolumeclaims", "get"));
+        required.addAll(grants("", "events", List.of("create", "patch")));
         // leader election of the sidecars, in the release namespace only
         for (String verb : List.of("get", "watch", "list", "delete", "update", "create")) {
             required.add(new Grant("coordination.k8s.io", "leases", verb, "*", NS));
@@ -99,6 +103,11 @@ class RbacTest {
                 .noneMatch(g -> g.group().equals("csi.aliyun.com") && !READ.contains(g.verb()));
         assertThat(granted).as("leases only in the release namespace")
                 .noneMatch(g -> g.resource().equals("leases") && g.namespace().equals("*"));
+        assertThat(granted).as("claim events are core/v1: nothing in events.k8s.io")
+                .noneMatch(g -> g.group().equals("events.k8s.io"));
+        assertThat(granted).as("the CSI controller never deletes claims or events")
+                .noneMatch(g -> g.verb().equals("delete")
+                        && (g.resource().equals("persistentvolumeclaims") || g.resource().equals("events")));
     }
 
     @Test

@@ -279,6 +279,17 @@ class WorkloadTest {
         assertThat(config(chart, plugin).path("csi").path("kubeletDir").asText()).isEqualTo("/var/lib/k0s/kubelet");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.openlocal.chart.ValueSets#all")
+    void csiProvisionerNamesTheClaimInCreateVolumeSoFailuresBecomeEventsOnIt(String values) {
+        // Without --extra-create-metadata CreateVolume carries no csi.storage.k8s.io/pvc/name and pvc/namespace,
+        // and the plugin has no claim to record ProvisioningFailedNoSpace & co. on.
+        Container provisioner = PodSpecs.container(ValueSets.render(values), "open-local-csi-controller",
+                "csi-provisioner");
+        assertThat(provisioner.args()).as(values).contains("--extra-create-metadata=true")
+                .noneMatch(a -> a.startsWith("--extra-create-metadata=") && !a.equals("--extra-create-metadata=true"));
+    }
+
     @Test
     void csiControllerSidecarsProvisionWithTopologyAndOpenLocalsVolumeNames() {
         RenderedChart chart = Charts.renderDefault();
