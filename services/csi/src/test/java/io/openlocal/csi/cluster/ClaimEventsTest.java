@@ -15,17 +15,14 @@ import io.openlocal.backend.command.ProcessCommandRunner;
 import io.openlocal.backend.naming.Sizes;
 import io.openlocal.backend.pool.PoolSpec;
 import io.openlocal.backend.pool.PoolType;
-import io.openlocal.config.Settings;
 import io.openlocal.config.csi.CsiConfig;
+import io.openlocal.csi.Requests;
 import io.openlocal.csi.client.CsiClient;
 import io.openlocal.csi.nodeapi.TestPki;
 import io.openlocal.csi.v1.CapacityRange;
 import io.openlocal.csi.v1.CreateVolumeRequest;
 import io.openlocal.csi.v1.DeleteVolumeRequest;
-import io.openlocal.csi.v1.Topology;
-import io.openlocal.csi.v1.TopologyRequirement;
 import io.openlocal.csi.v1.Volume;
-import io.openlocal.csi.v1.VolumeCapability;
 import io.openlocal.testinfra.kube.KubeApiEmulator;
 import io.openlocal.testinfra.loop.LoopDevice;
 import io.openlocal.testinfra.loop.LoopDevices;
@@ -61,10 +58,6 @@ class ClaimEventsTest {
     private static final String NODE = "node-a";
     private static final String NS = "shop";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final VolumeCapability MOUNT = VolumeCapability.newBuilder()
-            .setMount(VolumeCapability.MountVolume.newBuilder().setFsType("ext4"))
-            .setAccessMode(VolumeCapability.AccessMode.newBuilder()
-                    .setMode(VolumeCapability.AccessMode.Mode.SINGLE_NODE_WRITER)).build();
 
     @RegisterExtension
     static final LoopDevices LOOPS = new LoopDevices();
@@ -94,34 +87,9 @@ class ClaimEventsTest {
             TestPki pki = new TestPki(work, "events");
             TestPki.Files3 serverTls = pki.issue(CsiConfig.DEFAULT_SERVER_NAME, true);
             TestPki.Files3 clientTls = pki.issue(CsiConfig.DEFAULT_CLIENT_NAME, false);
-            node = CsiNodePlugin.start(CsiConfig.from(Settings.fromYaml("""
-                    server: {host: 127.0.0.1, port: 0}
-                    csi:
-                      mode: node
-                      endpoint: unix://%s
-                      kubeletDir: %s
-                      stateDir: %s
-                      vgInclude: ["%s"]
-                      deviceRegexp: "^%s$"
-                    nodeApi:
-                      host: 127.0.0.1
-                      port: 0
-                      tls: {certFile: %s, keyFile: %s, caFile: %s}
-                      allowedClientNames: [open-local-csi-controller]
-                    """.formatted(work.resolve("node.sock"), work.resolve("kubelet"), work.resolve("state"), vg,
-                    disk.name(), serverTls.certificate(), serverTls.key(), serverTls.ca()))
-                    .withOverride("nodeName", NODE)), runner, "test");
-            controller = CsiControllerPlugin.start(CsiConfig.from(Settings.fromYaml("""
-                    server: {host: 127.0.0.1, port: 0}
-                    csi: {mode: controller, endpoint: "unix://%s"}
-                    nodeApi:
-                      port: %d
-                      serverName: open-local-node-api
-                      timeout: 20s
-                      tls: {certFile: %s, keyFile: %s, caFile: %s}
-                    kubernetes: {url: "%s"}
-                    """.formatted(work.resolve("controller.sock"), node.nodeApiPort(), clientTls.certificate(),
-                    clientTls.key(), clientTls.ca(), API.url()))), "test");
+            node = CsiNodePlugin.start(ClusterConfigs.node(NODE, work, serverTls, vg, disk.name()), runner, "test");
+            controller = CsiControllerPlugin.start(ClusterConfigs.controller(work, clientTls, node.nodeApiPort(),
+                    API.url()), "test");
             client = CsiClient.connect(controller.socket(), 60);
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (!controller.synced() || !nodeKnown()) {
@@ -181,10 +149,8 @@ class ClaimEventsTest {
         return CreateVolumeRequest.newBuilder().setName("local-" + (claim == null ? UUID.randomUUID() : claim))
                 .putAllParameters(all)
                 .setCapacityRange(CapacityRange.newBuilder().setRequiredBytes(bytes))
-                .addVolumeCapabilities(MOUNT)
-                .setAccessibilityRequirements(TopologyRequirement.newBuilder()
-                        .addRequisite(Topology.newBuilder().putSegments("kubernetes.io/hostname", node))
-                        .addPreferred(Topology.newBuilder().putSegments("kubernetes.io/hostname", node)))
+                .addVolumeCapabilities(Requests.MOUNT_EXT4)
+                .setAccessibilityRequirements(Requests.onNode(node))
                 .build();
     }
 

@@ -7,8 +7,8 @@ import io.grpc.Status;
 import io.openlocal.backend.command.Command;
 import io.openlocal.backend.command.ProcessCommandRunner;
 import io.openlocal.backend.naming.Sizes;
-import io.openlocal.config.Settings;
 import io.openlocal.config.csi.CsiConfig;
+import io.openlocal.csi.Requests;
 import io.openlocal.csi.client.CsiClient;
 import io.openlocal.csi.nodeapi.TestPki;
 import io.openlocal.csi.v1.CapacityRange;
@@ -17,10 +17,7 @@ import io.openlocal.csi.v1.DeleteVolumeRequest;
 import io.openlocal.csi.v1.GetPluginCapabilitiesRequest;
 import io.openlocal.csi.v1.NodeGetInfoRequest;
 import io.openlocal.csi.v1.PluginCapability;
-import io.openlocal.csi.v1.Topology;
-import io.openlocal.csi.v1.TopologyRequirement;
 import io.openlocal.csi.v1.Volume;
-import io.openlocal.csi.v1.VolumeCapability;
 import io.openlocal.testinfra.kube.KubeApiEmulator;
 import io.openlocal.testinfra.loop.LoopDevice;
 import io.openlocal.testinfra.loop.LoopDevices;
@@ -43,10 +40,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ClusterModeTest {
 
     private static final String NODE = "node-a";
-    private static final VolumeCapability MOUNT = VolumeCapability.newBuilder()
-            .setMount(VolumeCapability.MountVolume.newBuilder().setFsType("ext4"))
-            .setAccessMode(VolumeCapability.AccessMode.newBuilder()
-                    .setMode(VolumeCapability.AccessMode.Mode.SINGLE_NODE_WRITER)).build();
 
     @RegisterExtension
     static final LoopDevices LOOPS = new LoopDevices();
@@ -61,46 +54,11 @@ class ClusterModeTest {
                                         {"type":"InternalIP","address":"%s"}]}}""".formatted(name, name, internalIp));
     }
 
-    private static CsiConfig nodeConfig(Path work, TestPki.Files3 tls, String deviceName) {
-        return CsiConfig.from(Settings.fromYaml("""
-                server: {host: 127.0.0.1, port: 0}
-                csi:
-                  mode: node
-                  endpoint: unix://%s
-                  kubeletDir: %s
-                  stateDir: %s
-                  vgInclude: ["no-such-vg"]
-                  deviceRegexp: "^%s$"
-                nodeApi:
-                  host: 127.0.0.1
-                  port: 0
-                  tls: {certFile: %s, keyFile: %s, caFile: %s}
-                  allowedClientNames: [open-local-csi-controller]
-                """.formatted(work.resolve("node.sock"), work.resolve("kubelet"), work.resolve("state"), deviceName,
-                tls.certificate(), tls.key(), tls.ca())).withOverride("nodeName", NODE));
-    }
-
-    private static CsiConfig controllerConfig(Path work, TestPki.Files3 tls, int nodeApiPort) {
-        return CsiConfig.from(Settings.fromYaml("""
-                server: {host: 127.0.0.1, port: 0}
-                csi: {mode: controller, endpoint: "unix://%s"}
-                nodeApi:
-                  port: %d
-                  serverName: open-local-node-api
-                  timeout: 20s
-                  tls: {certFile: %s, keyFile: %s, caFile: %s}
-                kubernetes: {url: "%s"}
-                """.formatted(work.resolve("controller.sock"), nodeApiPort, tls.certificate(), tls.key(), tls.ca(),
-                API.url())));
-    }
-
     private static CreateVolumeRequest deviceOn(String name, String node) {
         return CreateVolumeRequest.newBuilder().setName(name).putParameters("volumeType", "Device")
                 .setCapacityRange(CapacityRange.newBuilder().setRequiredBytes(32 * Sizes.MiB))
-                .addVolumeCapabilities(MOUNT)
-                .setAccessibilityRequirements(TopologyRequirement.newBuilder()
-                        .addRequisite(Topology.newBuilder().putSegments("kubernetes.io/hostname", node))
-                        .addPreferred(Topology.newBuilder().putSegments("kubernetes.io/hostname", node)))
+                .addVolumeCapabilities(Requests.MOUNT_EXT4)
+                .setAccessibilityRequirements(Requests.onNode(node))
                 .build();
     }
 
@@ -117,10 +75,10 @@ class ClusterModeTest {
         // A Node whose address is node-a's: the plugin answering there is not node-b's.
         createNode("node-b", "127.0.0.1");
 
-        try (CsiNodePlugin node = CsiNodePlugin.start(nodeConfig(work, serverTls, disk.name()),
-                ProcessCommandRunner.standard(), "test");
-             CsiControllerPlugin controller = CsiControllerPlugin.start(controllerConfig(work, clientTls,
-                     node.nodeApiPort()), "test");
+        try (CsiNodePlugin node = CsiNodePlugin.start(ClusterConfigs.node(NODE, work, serverTls, "no-such-vg",
+                disk.name()), ProcessCommandRunner.standard(), "test");
+             CsiControllerPlugin controller = CsiControllerPlugin.start(ClusterConfigs.controller(work, clientTls,
+                     node.nodeApiPort(), API.url()), "test");
              CsiClient toController = CsiClient.connect(controller.socket(), 60);
              CsiClient toNode = CsiClient.connect(node.socket(), 60)) {
             awaitSynced(controller);

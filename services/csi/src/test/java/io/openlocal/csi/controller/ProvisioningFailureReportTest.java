@@ -11,6 +11,7 @@ import io.openlocal.backend.pool.PoolType;
 import io.openlocal.backend.volume.Volume;
 import io.openlocal.backend.volume.VolumeRef;
 import io.openlocal.csi.CsiSettings;
+import io.openlocal.csi.Requests;
 import io.openlocal.csi.claim.ClaimRef;
 import io.openlocal.csi.claim.ProvisioningFailure;
 import io.openlocal.csi.claim.Refusal;
@@ -26,9 +27,6 @@ import io.openlocal.csi.nodeapi.VolumeLookup;
 import io.openlocal.csi.v1.CapacityRange;
 import io.openlocal.csi.v1.CreateVolumeRequest;
 import io.openlocal.csi.v1.CreateVolumeResponse;
-import io.openlocal.csi.v1.Topology;
-import io.openlocal.csi.v1.TopologyRequirement;
-import io.openlocal.csi.v1.VolumeCapability;
 import io.openlocal.csi.volume.VolumeLocks;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,10 +46,6 @@ import org.junit.jupiter.api.Test;
 class ProvisioningFailureReportTest {
 
     private static final String NODE = "node-a";
-    private static final VolumeCapability MOUNT = VolumeCapability.newBuilder()
-            .setMount(VolumeCapability.MountVolume.newBuilder().setFsType("ext4"))
-            .setAccessMode(VolumeCapability.AccessMode.newBuilder()
-                    .setMode(VolumeCapability.AccessMode.Mode.SINGLE_NODE_WRITER)).build();
     private static final Map<String, String> CLAIM = Map.of(ClaimRef.PVC_NAME, "data-0",
             ClaimRef.PVC_NAMESPACE, "shop", ClaimRef.PV_NAME, "local-6c1b");
 
@@ -96,10 +90,8 @@ class ProvisioningFailureReportTest {
     private static CreateVolumeRequest request(String name, String node, Map<String, String> parameters) {
         return CreateVolumeRequest.newBuilder().setName(name).putAllParameters(parameters)
                 .setCapacityRange(CapacityRange.newBuilder().setRequiredBytes(256L << 20))
-                .addVolumeCapabilities(MOUNT)
-                .setAccessibilityRequirements(TopologyRequirement.newBuilder()
-                        .addRequisite(Topology.newBuilder().putSegments("kubernetes.io/hostname", node))
-                        .addPreferred(Topology.newBuilder().putSegments("kubernetes.io/hostname", node)))
+                .addVolumeCapabilities(Requests.MOUNT_EXT4)
+                .setAccessibilityRequirements(Requests.onNode(node))
                 .build();
     }
 
