@@ -10,6 +10,7 @@ import io.openlocal.backend.error.StorageException;
 import io.openlocal.backend.pool.PoolInfo;
 import io.openlocal.backend.pool.PoolSpec;
 import io.openlocal.backend.pool.PoolType;
+import io.openlocal.backend.volume.CowSpace;
 import io.openlocal.backend.volume.Snapshot;
 import io.openlocal.backend.volume.SnapshotSpec;
 import io.openlocal.backend.volume.Volume;
@@ -164,6 +165,16 @@ public final class LvmBackend implements Backend {
     @Override
     public void deleteSnapshot(VolumeRef snapshot) {
         snapshotOperations.delete(snapshot);
+    }
+
+    @Override
+    public Optional<CowSpace> cowSpace(VolumeRef snapshot) {
+        return snapshotOperations.cowSpace(snapshot);
+    }
+
+    @Override
+    public CowSpace growCowSpace(VolumeRef snapshot, long newSizeBytes) {
+        return snapshotOperations.growCowSpace(snapshot, newSizeBytes);
     }
 
     @Override

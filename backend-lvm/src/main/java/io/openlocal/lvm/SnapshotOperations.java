@@ -2,6 +2,8 @@ package io.openlocal.lvm;
 
 import io.openlocal.backend.command.Command;
 import io.openlocal.backend.error.StorageException;
+import io.openlocal.backend.naming.Sizes;
+import io.openlocal.backend.volume.CowSpace;
 import io.openlocal.backend.volume.Snapshot;
 import io.openlocal.backend.volume.SnapshotSpec;
 import io.openlocal.backend.volume.VolumeRef;
@@ -104,6 +106,48 @@ final class SnapshotOperations {
             } catch (StorageException.NotFound e) {
                 // Gone already: the outcome asked for.
             }
+        });
+    }
+
+    /** The COW area of a thick snapshot; empty for thin snapshots (they share their pool) and absent ones. */
+    Optional<CowSpace> cowSpace(VolumeRef ref) {
+        String vg = VolumeOperations.requireRef(ref);
+        String name = lvm.ownership().requireOwnableName("name", ref.name());
+        return lvm.reports().fresh().vg(vg).flatMap(r -> r.lv(name))
+                .filter(lv -> lv.kind() == LvKind.SNAPSHOT)
+                .map(lv -> new CowSpace(lv.sizeBytes(), lv.dataPercent().orElse(0)));
+    }
+
+    /**
+     * Grows a thick snapshot's COW area (whole extents) so the origin's changes keep fitting: Open-Local's
+     * snapshot expansion. A size it already has is success; shrinking is never done.
+     */
+    CowSpace growCowSpace(VolumeRef ref, long newSizeBytes) {
+        String vg = VolumeOperations.requireRef(ref);
+        String name = lvm.ownership().requireOwnableName("name", ref.name());
+        Sizes.requirePositive("newSizeBytes", newSizeBytes);
+        if (!lvm.deviceMapper().present()) {
+            throw lvm.deviceMapper().unavailable("growing a snapshot");
+        }
+        return lvm.locks().withLock(vg, () -> {
+            VgReport report = volumes.requireVg(vg);
+            LvReport lv = report.lv(name).orElseThrow(() -> new StorageException.NotFound("snapshot " + ref
+                    + " does not exist"));
+            lvm.ownership().requireOwned(lv, vg, "grow");
+            if (lv.kind() != LvKind.SNAPSHOT) {
+                throw new StorageException.InvalidArgument("snapshot " + ref + " is a " + lv.kind().label()
+                        + " LV, which has no copy-on-write space of its own");
+            }
+            long size = Allocation.roundUp("newSizeBytes", newSizeBytes, report.extentSizeBytes(), 1);
+            if (size <= lv.sizeBytes()) {
+                return new CowSpace(lv.sizeBytes(), lv.dataPercent().orElse(0));
+            }
+            String what = "growing the COW space of snapshot " + ref + " by " + (size - lv.sizeBytes()) + " bytes";
+            Allocation.requireFree(what, size - lv.sizeBytes(), report);
+            lvm.change(lvm.cli().extend(vg, name, size), what);
+            LvReport after = lvm.reports().current().vg(vg).flatMap(r -> r.lv(name)).orElseThrow(() ->
+                    new StorageException.Internal("snapshot " + ref + " vanished while growing"));
+            return new CowSpace(after.sizeBytes(), after.dataPercent().orElse(0));
         });
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.openlocal.backend.Capability;
 import io.openlocal.backend.error.StorageException;
 import io.openlocal.backend.pool.PoolType;
+import io.openlocal.backend.volume.CowSpace;
 import io.openlocal.backend.volume.Snapshot;
 import io.openlocal.backend.volume.SnapshotSpec;
 import io.openlocal.backend.volume.Volume;
@@ -133,6 +134,35 @@ class RecordedCommandsTest {
         withDeviceMapper().expandVolume(ref("local-thin"), 400 * MiB);
         assertThat(runner.changes()).containsExactly(List.of("lvm", "lvextend", "--size", "419430400b",
                 "vgfix/local-thin"));
+    }
+
+    @Test
+    void thickSnapshotsReportTheirCowSpaceAndGrowItInWholeExtents() {
+        LvmBackend backend = withDeviceMapper();
+        assertThat(backend.cowSpace(ref("local-cow"))).contains(new CowSpace(20 * MiB, 1.25));
+        assertThat(backend.cowSpace(ref("local-thinsnap"))).isEmpty(); // thin: the pool's space
+        assertThat(backend.cowSpace(ref("local-absent"))).isEmpty();
+        runner.clear();
+
+        backend.growCowSpace(ref("local-cow"), 30 * MiB);
+        assertThat(runner.changes()).containsExactly(List.of("lvm", "lvextend", "--size", "33554432b",
+                "vgfix/local-cow"));
+        runner.clear();
+        backend.growCowSpace(ref("local-cow"), 10 * MiB); // smaller than it is: nothing to do
+        assertThat(runner.changes()).isEmpty();
+        assertThatThrownBy(() -> backend.growCowSpace(ref("local-thinsnap"), 400 * MiB))
+                .isInstanceOf(StorageException.InvalidArgument.class).hasMessageContaining("no copy-on-write space");
+        assertThatThrownBy(() -> backend.growCowSpace(ref("local-cow"), 4L << 30))
+                .isInstanceOf(StorageException.OutOfCapacity.class);
+        assertThat(runner.changes()).isEmpty();
+    }
+
+    @Test
+    void withoutDeviceMapperSnapshotSpaceIsNotGrown() {
+        LvmBackend backend = backend(false, Map.of());
+        assertThatThrownBy(() -> backend.growCowSpace(ref("local-cow"), 30 * MiB))
+                .isInstanceOf(StorageException.Unavailable.class).hasMessageContaining("device-mapper");
+        assertThat(runner.changes()).isEmpty();
     }
 
     @Test

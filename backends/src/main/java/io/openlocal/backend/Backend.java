@@ -4,6 +4,7 @@ import io.openlocal.backend.error.StorageException;
 import io.openlocal.backend.pool.PoolInfo;
 import io.openlocal.backend.pool.PoolSpec;
 import io.openlocal.backend.pool.PoolType;
+import io.openlocal.backend.volume.CowSpace;
 import io.openlocal.backend.volume.Snapshot;
 import io.openlocal.backend.volume.SnapshotSpec;
 import io.openlocal.backend.volume.Volume;
@@ -86,6 +87,20 @@ public interface Backend extends AutoCloseable {
     /** Deletes a snapshot; absent is success. */
     default void deleteSnapshot(VolumeRef snapshot) {
         throw new StorageException.Unsupported(type().volumeType() + " volumes do not support snapshots");
+    }
+
+    /**
+     * The copy-on-write space of a snapshot that has its own (empty where snapshots share their pool's space, or
+     * the snapshot does not exist).
+     */
+    default Optional<CowSpace> cowSpace(VolumeRef snapshot) {
+        return Optional.empty();
+    }
+
+    /** Grows a snapshot's copy-on-write space to at least {@code newSizeBytes} (never shrinks it). */
+    default CowSpace growCowSpace(VolumeRef snapshot, long newSizeBytes) {
+        throw new StorageException.Unsupported(type().volumeType() + " snapshots have no copy-on-write space of "
+                + "their own");
     }
 
     /** Snapshots in a pool. */

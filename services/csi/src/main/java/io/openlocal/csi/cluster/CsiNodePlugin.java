@@ -17,6 +17,7 @@ import io.openlocal.csi.node.PodIoLimits;
 import io.openlocal.csi.nodeapi.LocalNodeStorage;
 import io.openlocal.csi.nodeapi.NodeApiServer;
 import io.openlocal.csi.nodeapi.PoolChooser;
+import io.openlocal.csi.nodeapi.SnapshotSpaceKeeper;
 import io.openlocal.csi.server.CallMetrics;
 import io.openlocal.csi.server.CsiServer;
 import io.openlocal.csi.tls.TlsFiles;
@@ -122,6 +123,7 @@ public final class CsiNodePlugin implements AutoCloseable {
         CsiServer csi = CsiServer.start(socket, CsiServices.node(settings, storage, runner,
                 new PodIoLimits(node.cgroupMount(), node.kubeletCgroupRoot())), new CallMetrics(metrics));
         running.add(csi);
+        running.add(new SnapshotSpaceKeeper(storage).start(SnapshotSpaceKeeper.PERIOD));
         nodeApi = NodeApiServer.start(node.nodeApiHost(), config.nodeApiPort(), tls, node.allowedClientNames(),
                 storage);
         running.add(nodeApi);

@@ -5,6 +5,7 @@ import io.openlocal.backend.Capability;
 import io.openlocal.backend.error.StorageException;
 import io.openlocal.backend.pool.PoolInfo;
 import io.openlocal.backend.pool.PoolType;
+import io.openlocal.backend.volume.CowSpace;
 import io.openlocal.backend.volume.Snapshot;
 import io.openlocal.backend.volume.SnapshotSpec;
 import io.openlocal.backend.volume.Volume;
@@ -33,7 +34,7 @@ import java.util.function.Supplier;
  * name with the same parameters returns the same volume, with different ones is AlreadyExists) and crash-safe (a
  * retry finishes in the pool the first attempt chose). The backend stays the truth about what exists.
  */
-public final class LocalNodeStorage implements NodeStorage, LocalDevices {
+public final class LocalNodeStorage implements NodeStorage, LocalDevices, SnapshotSpaceKeeper.Snapshots {
 
     private static final int RECORD_VERSION = 1;
 
@@ -388,6 +389,19 @@ public final class LocalNodeStorage implements NodeStorage, LocalDevices {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The copy-on-write space of a snapshot that has its own. */
+    @Override
+    public Optional<CowSpace> cowSpace(VolumeRef snapshot) {
+        Backend backend = backends.get(snapshot.type());
+        return backend == null ? Optional.empty() : backend.cowSpace(snapshot);
+    }
+
+    /** Grows a snapshot's copy-on-write space to at least {@code newSizeBytes}. */
+    @Override
+    public CowSpace growCowSpace(VolumeRef snapshot, long newSizeBytes) {
+        return backend(snapshot.type()).growCowSpace(snapshot, newSizeBytes);
     }
 
     // ---- devices on this node (the Node service's side; not part of the node API) ----------------------------

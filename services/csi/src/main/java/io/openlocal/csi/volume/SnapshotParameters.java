@@ -14,9 +14,10 @@ import java.util.TreeSet;
  * @param readOnly                  {@code csi.aliyun.com/readonly}: volumes restored from it are for reading
  * @param initialSizeBytes          {@code csi.aliyun.com/snapshot-initial-size}: copy-on-write space reserved for
  *                                  changes (LVM); empty lets the backend choose
- * @param expansionSizeBytes        {@code csi.aliyun.com/snapshot-expansion-size}: recorded; automatic growth of
- *                                  the COW space is not implemented yet (README, StorageClass parameters)
- * @param expansionThresholdPercent {@code csi.aliyun.com/snapshot-expansion-threshold}: recorded, as above
+ * @param expansionSizeBytes        {@code csi.aliyun.com/snapshot-expansion-size}: how much the COW space grows
+ *                                  by when it fills to the threshold ({@code SnapshotSpaceKeeper})
+ * @param expansionThresholdPercent {@code csi.aliyun.com/snapshot-expansion-threshold}: how full the COW space may
+ *                                  get before it grows (50% when not given)
  */
 public record SnapshotParameters(boolean readOnly, Optional<Long> initialSizeBytes, Optional<Long> expansionSizeBytes,
                                  Optional<Integer> expansionThresholdPercent) {

@@ -14,6 +14,7 @@ import io.openlocal.config.standalone.StandaloneConfig;
 import io.openlocal.csi.CsiServices;
 import io.openlocal.csi.CsiSettings;
 import io.openlocal.csi.nodeapi.LocalNodeStorage;
+import io.openlocal.csi.nodeapi.SnapshotSpaceKeeper;
 import io.openlocal.csi.nodeapi.PoolChooser;
 import io.openlocal.csi.server.CallMetrics;
 import io.openlocal.csi.server.CsiServer;
@@ -173,6 +174,7 @@ public final class Standalone implements AutoCloseable {
         CsiServer csi = CsiServer.start(socket, CsiServices.standalone(settings, storage, runner),
                 new CallMetrics(metrics));
         running.add(csi);
+        running.add(new SnapshotSpaceKeeper(storage).start(SnapshotSpaceKeeper.PERIOD));
         HttpEndpoints http = HttpEndpoints.start(config.http().host(), config.http().port(), storage::status, metrics,
                 extraRoutes);
         running.add(http);
