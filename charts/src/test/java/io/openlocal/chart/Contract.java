@@ -41,7 +41,7 @@ final class Contract {
             new Metric("openlocal_volumes", "gauge", List.of("node", "pool")),
             new Metric("openlocal_csi_operations_total", "counter", List.of("method", "code")),
             new Metric("openlocal_csi_operation_seconds", "histogram", List.of("method")),
-            new Metric("openlocal_backend_command_seconds", "histogram", List.of("program")),
+            new Metric("openlocal_backend_command_seconds", "histogram", List.of("program", "outcome")),
             new Metric("openlocal_extender_decision_seconds", "histogram", List.of("verb")),
             new Metric("openlocal_extender_rejects_total", "counter", List.of("reason")),
             new Metric("openlocal_ledger_entries", "gauge", List.of()));

@@ -12,6 +12,7 @@ import io.openlocal.agent.server.AgentMetrics;
 import io.openlocal.observe.ObserveServer;
 import io.openlocal.backend.BackendRegistry;
 import io.openlocal.backend.command.CommandRunner;
+import io.openlocal.backend.command.ObservedCommandRunner;
 import io.openlocal.backend.command.ProcessCommandRunner;
 import io.openlocal.kube.client.KubeClients;
 import io.openlocal.kube.event.EventRecorder;
@@ -57,15 +58,17 @@ public final class AgentDaemon {
     public static AgentHandle start(AgentConfig config, Wiring wiring) {
         List<AutoCloseable> started = new ArrayList<>();
         try {
-            NodeBackends backends = new NodeBackends(config.nodeName(), wiring.registry(), wiring.runner(),
+            StatusPublisher publisher = new StatusPublisher(wiring.client());
+            EventRecorder events = new EventRecorder(wiring.client(), "open-local-agent", config.nodeName());
+            AgentMetrics metrics = new AgentMetrics(config.nodeName(), publisher::conflicts, events::failures);
+            // Every command the backends run is timed, whichever runner the wiring brings.
+            CommandRunner runner = new ObservedCommandRunner(wiring.runner(), metrics.commandObserver());
+            NodeBackends backends = new NodeBackends(config.nodeName(), wiring.registry(), runner,
                     config.stateDir(), config.backends());
             started.add(backends);
             ResourceInitializer initializer = new ResourceInitializer(backends, wiring.deviceExists(), wiring.clock(),
                     config.discoveryInterval(), config.initRetryMax());
             NodeAgent core = new NodeAgent(backends, initializer, wiring.clock());
-            StatusPublisher publisher = new StatusPublisher(wiring.client());
-            EventRecorder events = new EventRecorder(wiring.client(), "open-local-agent", config.nodeName());
-            AgentMetrics metrics = new AgentMetrics(config.nodeName(), publisher::conflicts, events::failures);
 
             LoopHolder holder = new LoopHolder();
             OwnNlsWatch watch = new OwnNlsWatch(wiring.client(), config.nodeName(), holder::trigger);

@@ -59,7 +59,8 @@ class DaemonEndpointsTest {
         int agentPort = freePort();
         int controllerPort = freePort();
         int extenderPort = freePort();
-        // Backends off: this checks the daemon's wiring and endpoints; the backends have their own disk tests.
+        // Only the Device backend, matching no disk: this checks the daemon's wiring and endpoints (its discovery
+        // runs a real lsblk, which /metrics must show); the backends have their own disk tests.
         Path agent = Files.writeString(dir.resolve("agent.yaml"), """
                 nodeName: node-1
                 stateDir: %s
@@ -67,7 +68,7 @@ class DaemonEndpointsTest {
                 server: {host: 127.0.0.1, port: %d}
                 backends:
                   lvm: {enabled: false}
-                  device: {enabled: false}
+                  device: {enabled: true, settings: {device.include: "^no-such-disk$"}}
                   mountPoint: {enabled: false}
                   spdk: {enabled: false}
                 """.formatted(dir.resolve("agent-state"), api.url(), agentPort));
@@ -82,6 +83,8 @@ class DaemonEndpointsTest {
                 "--port", Integer.toString(extenderPort));
 
         assertServes(agentPort, agentLog, "\"UP\"", "openlocal_agent_passes_total");
+        assertThat(get("http://127.0.0.1:" + agentPort + "/metrics").body())
+                .contains("openlocal_backend_command_seconds_count{outcome=\"ok\",program=\"lsblk\"}");
         assertServes(controllerPort, controllerLog, "\"UP\"", "openlocal_controller_leader");
         // The extender answers liveness as Open-Local's scheduler does: plain "ok".
         assertServes(extenderPort, extenderLog, "ok", "openlocal_extender_");

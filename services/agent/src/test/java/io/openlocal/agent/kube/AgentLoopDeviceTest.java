@@ -39,6 +39,10 @@ import io.openlocal.kube.crd.ResourceToBeInited.VgToInit;
 import io.openlocal.testinfra.kube.KubeApiEmulator;
 import io.openlocal.testinfra.loop.LoopDevice;
 import io.openlocal.testinfra.loop.LoopDevices;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -179,6 +183,15 @@ class AgentLoopDeviceTest {
         assertThat(s.condition(Condition.DISCOVERED).status()).as(s.condition(Condition.DISCOVERED).message())
                 .isEqualTo("True");
         assertThat(events("loop-node-1")).extracting(e -> e.get("reason").getAsString()).containsExactly("Initialized");
+        // The real pvcreate and vgcreate runs are timed on the agent's /metrics, by program and outcome.
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + first.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("# TYPE openlocal_backend_command_seconds histogram")
+                .contains("openlocal_backend_command_seconds_count{outcome=\"ok\",program=\"vgcreate\"} 1")
+                .contains("openlocal_backend_command_seconds_bucket{outcome=\"ok\",program=\"vgcreate\",le=\"+Inf\"} 1")
+                .containsPattern("openlocal_backend_command_seconds_count\\{outcome=\"ok\",program=\"pvcreate\"} [12]")
+                .containsPattern("openlocal_backend_command_seconds_count\\{outcome=\"ok\",program=\"fullreport\"} "
+                        + "[1-9]");
 
         // restart: same node, nothing on disk or in the API server changes
         long passes = first.passes();

@@ -7,6 +7,7 @@ import io.openlocal.backend.Backend;
 import io.openlocal.backend.BackendContext;
 import io.openlocal.backend.BackendRegistry;
 import io.openlocal.backend.command.CommandRunner;
+import io.openlocal.backend.command.ObservedCommandRunner;
 import io.openlocal.backend.error.StorageException;
 import io.openlocal.backend.pool.PoolInfo;
 import io.openlocal.backend.pool.PoolType;
@@ -22,6 +23,7 @@ import io.openlocal.csi.tls.TlsFiles;
 import io.openlocal.csi.volume.BackendNames;
 import io.openlocal.kube.OpenLocalNames;
 import io.openlocal.observe.ObserveServer;
+import io.openlocal.observe.metrics.CommandMetrics;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.EnumMap;
@@ -69,6 +71,9 @@ public final class CsiNodePlugin implements AutoCloseable {
         // status, and the Device backend's file lock serialises the two processes. The CSI volume records are
         // this plugin's own, under <stateDir>/csi.
         Path stateDir = node.stateDir();
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // Every command of the backends and of the CSI node service (mkfs, mount) is timed on /metrics.
+        runner = new ObservedCommandRunner(runner, new CommandMetrics(metrics));
         BackendRegistry registry = BackendRegistry.load();
         Map<PoolType, Backend> backends = new EnumMap<>(PoolType.class);
         Backend lvm = registry.create(PoolType.LVM, new BackendContext(nodeName, runner,
@@ -91,7 +96,6 @@ public final class CsiNodePlugin implements AutoCloseable {
         CsiSettings settings = new CsiSettings(config.driverName(), version, nodeName, OpenLocalNames.TOPOLOGY_KEY,
                 node.kubeletDir(), node.maxVolumesPerNode(), config.defaultVolumeBytes());
 
-        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         socket = config.socketPath();
         CsiServer csi = CsiServer.start(socket, CsiServices.node(settings, storage, runner), new CallMetrics(metrics));
         running.add(csi);

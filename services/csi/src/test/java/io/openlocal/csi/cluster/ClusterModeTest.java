@@ -169,6 +169,11 @@ class ClusterModeTest {
             assertThat(get(http, controller.httpPort(), "/metrics").body())
                     .contains("openlocal_csi_operations_total{code=\"RESOURCE_EXHAUSTED\",method=\"CreateVolume\"} 2.0")
                     .contains("openlocal_csi_operation_seconds_bucket{method=\"CreateVolume\"");
+            // The node plugin's backends found and released the disk with real lsblk runs, timed on its /metrics.
+            assertThat(get(http, node.httpPort(), "/metrics").body())
+                    .contains("# TYPE openlocal_backend_command_seconds histogram")
+                    .containsPattern("openlocal_backend_command_seconds_count\\{outcome=\"ok\",program=\"lsblk\"} "
+                            + "[1-9]");
         }
         // Nothing of the plugins is left on the device.
         String signature = ProcessCommandRunner.standard().run(Command.of("lsblk", "--json", "--output", "FSTYPE",

@@ -6,6 +6,7 @@ import io.openlocal.backend.Backend;
 import io.openlocal.backend.BackendContext;
 import io.openlocal.backend.BackendRegistry;
 import io.openlocal.backend.command.CommandRunner;
+import io.openlocal.backend.command.ObservedCommandRunner;
 import io.openlocal.backend.error.StorageException;
 import io.openlocal.backend.pool.PoolInfo;
 import io.openlocal.backend.pool.PoolSpec;
@@ -21,6 +22,7 @@ import io.openlocal.csi.server.HttpEndpoints;
 import io.openlocal.csi.server.UnixSocket;
 import io.openlocal.csi.volume.BackendNames;
 import io.openlocal.kube.OpenLocalNames;
+import io.openlocal.observe.metrics.CommandMetrics;
 import io.helidon.webserver.http.HttpRouting;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -51,6 +53,7 @@ public final class Standalone implements AutoCloseable {
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final Cleaner cleaner;
+    private final PrometheusMeterRegistry metrics;
     private final List<AutoCloseable> running = new ArrayList<>();
     private final List<String> pools = new ArrayList<>();
     private final List<String> missingFeatures = new ArrayList<>();
@@ -59,11 +62,13 @@ public final class Standalone implements AutoCloseable {
     private int httpPort;
     private List<String> leftovers = List.of();
 
-    private Standalone(StandaloneConfig config, FileChannel lockChannel, FileLock lock, Cleaner cleaner) {
+    private Standalone(StandaloneConfig config, FileChannel lockChannel, FileLock lock, Cleaner cleaner,
+                       PrometheusMeterRegistry metrics) {
         this.config = config;
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.cleaner = cleaner;
+        this.metrics = metrics;
     }
 
     /**
@@ -103,11 +108,14 @@ public final class Standalone implements AutoCloseable {
             throw new StorageException.Busy("another open-local standalone is running with state directory "
                     + stateDir);
         }
-        LoopFiles loops = new LoopFiles(runner, stateDir.resolve("loops"));
-        Standalone standalone = new Standalone(config, channel, lock, new Cleaner(runner, stateDir, loops));
+        // Every command of this run (losetup, lvm2, mkfs, mount, wipefs) is timed on /metrics.
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        CommandRunner observed = new ObservedCommandRunner(runner, new CommandMetrics(metrics));
+        LoopFiles loops = new LoopFiles(observed, stateDir.resolve("loops"));
+        Standalone standalone = new Standalone(config, channel, lock, new Cleaner(observed, stateDir, loops), metrics);
         try {
             standalone.leftovers = standalone.cleaner.cleanAll();
-            standalone.startAll(runner, loops, extraRoutes);
+            standalone.startAll(observed, loops, extraRoutes);
             return standalone;
         } catch (RuntimeException e) {
             standalone.close();
@@ -168,7 +176,6 @@ public final class Standalone implements AutoCloseable {
         } catch (IOException e) {
             throw new StorageException.Unavailable("cannot create " + config.kubeletDir() + ": " + e.getMessage(), e);
         }
-        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         socket = UnixSocket.parseEndpoint(config.endpoint());
         CsiServer csi = CsiServer.start(socket, CsiServices.standalone(settings, storage, runner),
                 new CallMetrics(metrics));
