@@ -44,7 +44,10 @@ class StatusCommandTest {
                          "spdkStores":[{"name":"lvs0","uuid":"u-1","baseBdev":"nvme0n1","total":4294967296,
                                         "available":2147483648,"clusterSize":4194304,"condition":"DiskReady"}],
                          "phase":"Running",
-                         "state":{"lastHeartbeatTime":"2026-11-25T01:00:00Z","status":"True","type":"DiskReady"}}}}
+                         "state":{"lastHeartbeatTime":"2026-11-25T01:00:00Z","status":"True","type":"DiskReady"}},
+                       "conditions":[{"type":"SpecValid","status":"True","reason":"Valid","message":"the spec is valid"},
+                                     {"type":"ResourcesInitialized","status":"Unknown","reason":"Initializing",
+                                      "message":"initialising VG pool-1: vgcreate pool-1 (2/2)"}]}}
             """;
 
     /** node-b: created by the controller, no agent report yet. */
@@ -99,7 +102,9 @@ class StatusCommandTest {
                         "ext4", "yes", "DiskReady");
         assertThat(cells(run.out(), "lvs0"))
                 .containsExactly("node-a", "SPDK", "lvs0", "4GiB", "2GiB", "-", "-", "nvme0n1", "yes", "DiskReady");
-        assertThat(run.out()).contains("node node-b: NodeLocalStorage has no status yet");
+        assertThat(run.out()).contains("node node-b: NodeLocalStorage has no status yet")
+                .contains("node node-a: in progress: initialising VG pool-1: vgcreate pool-1 (2/2)")
+                .doesNotContain("node node-b: in progress");
     }
 
     @Test
@@ -130,6 +135,8 @@ class StatusCommandTest {
         assertThat(b.get("node").asText()).isEqualTo("node-b");
         assertThat(b.get("reported").asBoolean()).isFalse();
         assertThat(b.get("pools")).isEmpty();
+        assertThat(a.get("initializing").asText()).isEqualTo("initialising VG pool-1: vgcreate pool-1 (2/2)");
+        assertThat(b.get("initializing").isNull()).isTrue();
     }
 
     @Test

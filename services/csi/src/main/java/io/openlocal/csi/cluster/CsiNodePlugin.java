@@ -24,12 +24,15 @@ import io.openlocal.csi.volume.BackendNames;
 import io.openlocal.kube.OpenLocalNames;
 import io.openlocal.observe.ObserveServer;
 import io.openlocal.observe.metrics.CommandMetrics;
+import io.openlocal.observe.progress.ProgressLog;
+import io.openlocal.observe.progress.ThrottledProgress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 /**
@@ -38,6 +41,8 @@ import java.util.regex.Pattern;
  * and as the node API (gRPC, mutual TLS) to the CSI controller, plus health and metrics over HTTP.
  */
 public final class CsiNodePlugin implements AutoCloseable {
+
+    private static final Logger PROGRESS_LOG = Logger.getLogger("io.openlocal.csi.progress");
 
     private final RunningParts running = new RunningParts();
     private NodeApiServer nodeApi;
@@ -74,14 +79,17 @@ public final class CsiNodePlugin implements AutoCloseable {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         // Every command of the backends and of the CSI node service (mkfs, mount) is timed on /metrics.
         runner = new ObservedCommandRunner(runner, new CommandMetrics(metrics));
+        // Long work (a released disk's wipe) is logged as it goes, at most once per 2 s per volume.
+        ThrottledProgress progress = ProgressLog.throttled(PROGRESS_LOG);
+        running.add(progress);
         BackendRegistry registry = BackendRegistry.load();
         Map<PoolType, Backend> backends = new EnumMap<>(PoolType.class);
         Backend lvm = registry.create(PoolType.LVM, new BackendContext(nodeName, runner,
-                stateDir.resolve("backends/lvm"), Map.of("lvNamePrefix", config.lvNamePrefix())));
+                stateDir.resolve("backends/lvm"), Map.of("lvNamePrefix", config.lvNamePrefix()), progress));
         running.add(lvm);
         backends.put(PoolType.LVM, lvm);
         Backend device = registry.create(PoolType.DEVICE, new BackendContext(nodeName, runner,
-                stateDir.resolve("backends/device"), Map.of("device.include", node.deviceRegexp())));
+                stateDir.resolve("backends/device"), Map.of("device.include", node.deviceRegexp()), progress));
         running.add(device);
         backends.put(PoolType.DEVICE, device);
 

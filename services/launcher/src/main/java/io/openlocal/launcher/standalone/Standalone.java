@@ -23,6 +23,8 @@ import io.openlocal.csi.server.UnixSocket;
 import io.openlocal.csi.volume.BackendNames;
 import io.openlocal.kube.OpenLocalNames;
 import io.openlocal.observe.metrics.CommandMetrics;
+import io.openlocal.observe.progress.ProgressLog;
+import io.openlocal.observe.progress.ThrottledProgress;
 import io.helidon.webserver.http.HttpRouting;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -39,6 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
@@ -48,6 +51,8 @@ import java.util.stream.Collectors;
  * made (mounts, volume groups, loops, backing files).
  */
 public final class Standalone implements AutoCloseable {
+
+    private static final Logger PROGRESS_LOG = Logger.getLogger("io.openlocal.standalone.progress");
 
     private final StandaloneConfig config;
     private final FileChannel lockChannel;
@@ -126,13 +131,16 @@ public final class Standalone implements AutoCloseable {
     private void startAll(CommandRunner runner, LoopFiles loops, Consumer<HttpRouting.Builder> extraRoutes) {
         nodeName = config.nodeName().orElseGet(Standalone::hostNodeName);
         Path stateDir = config.stateDir();
+        // Pool set-up and disk wipes are logged as they go, at most once per 2 s per operation.
+        ThrottledProgress progress = ProgressLog.throttled(PROGRESS_LOG);
+        running.add(progress);
         BackendRegistry registry = BackendRegistry.load();
         Map<PoolType, Backend> backends = new EnumMap<>(PoolType.class);
         Set<String> allowed = new HashSet<>();
 
         if (!config.lvmPools().isEmpty()) {
             Backend lvm = registry.create(PoolType.LVM, new BackendContext(nodeName, runner,
-                    stateDir.resolve("backends/lvm"), config.lvmSettings()));
+                    stateDir.resolve("backends/lvm"), config.lvmSettings(), progress));
             running.add(lvm);
             backends.put(PoolType.LVM, lvm);
             for (StandaloneConfig.LvmPool pool : config.lvmPools()) {
@@ -159,7 +167,7 @@ public final class Standalone implements AutoCloseable {
             String include = "^(" + made.stream().map(LoopFiles.Loop::kernelName).collect(Collectors.joining("|"))
                     + ")$";
             Backend device = registry.create(PoolType.DEVICE, new BackendContext(nodeName, runner,
-                    stateDir.resolve("backends/device"), Map.of("device.include", include)));
+                    stateDir.resolve("backends/device"), Map.of("device.include", include), progress));
             running.add(device);
             backends.put(PoolType.DEVICE, device);
         }
