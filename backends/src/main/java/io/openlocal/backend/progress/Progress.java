@@ -16,4 +16,13 @@ public interface Progress {
     Progress NONE = report -> { };
 
     void report(ProgressReport report);
+
+    /** This listener, then {@code next}, for each report (a log and a status, say). */
+    default Progress andThen(Progress next) {
+        java.util.Objects.requireNonNull(next, "next");
+        return report -> {
+            report(report);
+            next.report(report);
+        };
+    }
 }

@@ -60,6 +60,17 @@ class ProgressStepsTest {
     }
 
     @Test
+    void andThenGivesEachReportToBothListenersInOrder() {
+        List<String> seen = new ArrayList<>();
+        Progress first = r -> seen.add("log " + r.describe());
+        Progress both = first.andThen(r -> seen.add("status " + r.describe()));
+        try (ProgressSteps steps = ProgressSteps.begin(both, "op")) {
+            steps.note("checking");
+        }
+        assertThat(seen).containsExactly("log checking", "status checking", "log checking", "status checking");
+    }
+
+    @Test
     void closingTwiceReportsTheEndOnce() {
         ProgressSteps steps = ProgressSteps.begin(reports::add, "op");
         steps.close();
