@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,27 +15,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 
 /** {@code --log-format}: every daemon subcommand offers it, and it selects the format of the process's records. */
 class LogFormatFlagTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run inProcess(String... args) {
-        CommandLine line = OpenLocal.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        line.setOut(new PrintWriter(out));
-        line.setErr(new PrintWriter(err));
-        return new Run(line.execute(args), out.toString(), err.toString());
-    }
-
     /** The launcher as the image runs it: its own JVM, with the launcher's logging configuration. */
-    private static Run launched(String... args) throws IOException, InterruptedException {
+    private static LauncherRun launched(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                 OpenLocal.class.getName()));
@@ -47,14 +32,14 @@ class LogFormatFlagTest {
         byte[] out = process.getInputStream().readAllBytes();
         byte[] err = process.getErrorStream().readAllBytes();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new Run(process.exitValue(), new String(out, StandardCharsets.UTF_8),
+        return new LauncherRun(process.exitValue(), new String(out, StandardCharsets.UTF_8),
                 new String(err, StandardCharsets.UTF_8));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"agent", "csi", "controller", "standalone", "demo"})
     void everyDaemonSubcommandsHelpListsTheFlag(String subcommand) {
-        Run run = inProcess(subcommand, "--help");
+        LauncherRun run = LauncherRun.of(subcommand, "--help");
         assertThat(run.exit()).isZero();
         assertThat(run.out()).contains("--log-format=FORMAT").contains("json").contains("Default: text");
     }
@@ -65,7 +50,7 @@ class LogFormatFlagTest {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
         try {
-            assertThat(inProcess("scheduler-extender", "--help").exit()).isZero();
+            assertThat(LauncherRun.of("scheduler-extender", "--help").exit()).isZero();
         } finally {
             System.setOut(saved);
         }
@@ -74,14 +59,14 @@ class LogFormatFlagTest {
 
     @Test
     void unknownFormatIsRefusedNamingTheChoices() {
-        Run run = inProcess("controller", "--log-format", "xml");
+        LauncherRun run = LauncherRun.of("controller", "--log-format", "xml");
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).contains("--log-format").contains("'xml' is not a log format (expected text or json)");
     }
 
     @Test
     void jsonMakesTheFailureLineAJsonRecord() throws Exception {
-        Run run = launched("controller", "--log-format=json", "--config", "/nonexistent/controller.yaml");
+        LauncherRun run = launched("controller", "--log-format=json", "--config", "/nonexistent/controller.yaml");
         assertThat(run.exit()).isEqualTo(1);
         List<String> lines = run.err().lines().toList();
         assertThat(lines).as(run.err()).hasSize(1);
@@ -96,7 +81,7 @@ class LogFormatFlagTest {
 
     @Test
     void textIsTheDefaultAndKeepsThePlainLine() throws Exception {
-        Run run = launched("controller", "--config", "/nonexistent/controller.yaml");
+        LauncherRun run = launched("controller", "--config", "/nonexistent/controller.yaml");
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err().strip()).startsWith("open-local controller: ").contains("no such configuration file")
                 .doesNotContain("{");
@@ -105,7 +90,7 @@ class LogFormatFlagTest {
     @Test
     void extenderTakesTheFlagBeforeItsOwnFlags() throws Exception {
         // The launcher consumes --log-format; the extender's parser never sees it and still names its bad flag.
-        Run run = launched("scheduler-extender", "--log-format=json", "--port", "abc");
+        LauncherRun run = launched("scheduler-extender", "--log-format=json", "--port", "abc");
         assertThat(run.exit()).isEqualTo(1);
         JsonNode record = JSON.readTree(run.err().lines().filter(l -> l.contains("--port")).findFirst().orElseThrow());
         assertThat(record.path("level").asText()).isEqualTo("SEVERE");
