@@ -93,6 +93,26 @@ public interface Backend extends AutoCloseable {
         return List.of();
     }
 
+    /**
+     * With {@link Capability#ATTACH}: makes the volume a kernel block device on this node (export, connect) and
+     * returns the device's path. Idempotent: an attached volume only has its device looked up.
+     */
+    default String attach(VolumeRef ref) {
+        throw new StorageException.Unsupported(type().volumeType() + " volumes are block devices already; "
+                + "there is nothing to attach");
+    }
+
+    /** With {@link Capability#ATTACH}: undoes {@link #attach}; a volume not attached is success. */
+    default void detach(VolumeRef ref) {
+        throw new StorageException.Unsupported(type().volumeType() + " volumes are block devices already; "
+                + "there is nothing to detach");
+    }
+
+    /** With {@link Capability#ATTACH}: the block device of an attached volume, without attaching it. */
+    default Optional<String> attachedDevice(VolumeRef ref) {
+        return Optional.empty();
+    }
+
     /** Block-level use of a volume. */
     VolumeUsage usage(VolumeRef ref);
 

@@ -13,5 +13,10 @@ public enum Capability {
     /** Striped layouts across devices. */
     STRIPED,
     /** Volumes are whole devices handed out exclusively. */
-    EXCLUSIVE
+    EXCLUSIVE,
+    /**
+     * Volumes are not kernel block devices by themselves: the node reaches one through an export it attaches
+     * ({@link Backend#attach}) before staging and detaches after unstaging (SPDK over NVMe-oF/TCP).
+     */
+    ATTACH
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.openlocal.agent.AgentConfig;
 import io.openlocal.backend.pool.PoolType;
+import io.openlocal.backend.spdk.SpdkSettings;
 import io.openlocal.config.Settings;
 import io.openlocal.config.csi.CsiConfig;
 import io.openlocal.controller.ControllerConfig;
@@ -69,6 +70,19 @@ class ServiceConfigTest {
         assertThat(csi.tls().keyFile()).hasToString(Contract.TLS_DIR + "/tls.key");
         assertThat(csi.node().orElseThrow().allowedClientNames()).containsExactly("open-local-csi-controller");
         assertThat(csi.node().orElseThrow().vgInclude()).contains("open-local-pool-[0-9]+");
+        // iops/bps: the cgroup hierarchy the plugin writes to is the host's, mounted into its container.
+        PodSpecs.Container plugin = PodSpecs.container(chart, "open-local-agent", "csi-plugin");
+        assertThat(PodSpecs.volumeHolding(plugin, csi.node().orElseThrow().cgroupMount().toString()).orElseThrow()
+                .path("hostPath").path("path").asText()).isEqualTo("/sys/fs/cgroup");
+        assertThat(csi.node().orElseThrow().kubeletCgroupRoot()).isEqualTo("/");
+        // SPDK settings exactly when SPDK is on, and ones the SPDK backend itself accepts.
+        boolean spdk = values.startsWith("spdk");
+        assertThat(csi.node().orElseThrow().spdk().isPresent()).as("spdk section present").isEqualTo(spdk);
+        csi.node().orElseThrow().spdk().ifPresent(settings -> {
+            SpdkSettings parsed = SpdkSettings.from(NODE, settings);
+            assertThat(parsed.rpcSocket()).hasToString("/var/tmp/spdk.sock");
+            assertThat(parsed.nvmfPort()).isEqualTo(4420);
+        });
     }
 
     @ParameterizedTest

@@ -362,9 +362,13 @@ class WorkloadTest {
             assertThat(hostPathAt(container, "/var/tmp")).as(name).isEqualTo("/var/tmp");
         }
         Container plugin = PodSpecs.container(chart, "open-local-agent", "csi-plugin");
-        // The CSI node plugin has no SPDK settings yet (cluster-mode SPDK volumes are not served), and its
-        // configuration refuses unknown keys: ServiceConfigTest parses it with the plugin's own parser.
-        assertThat(config(chart, plugin).has("spdk")).isFalse();
+        // The CSI node plugin exports SPDK volumes to this node's initiator at the chart's NVMe-oF listener, through
+        // the same target socket (ServiceConfigTest parses the file with the plugin's and the backend's parsers).
+        assertThat(config(chart, plugin).path("spdk").path("rpcSocket").asText()).isEqualTo("/var/tmp/spdk.sock");
+        assertThat(config(chart, plugin).path("spdk").path("nvmfAddress").asText()).isEqualTo("127.0.0.1");
+        // nvme-cli in the plugin needs the host's /dev (nvme-fabrics, the namespaces) and /sys.
+        assertThat(hostPathAt(plugin, "/dev")).isEqualTo("/dev");
+        assertThat(plugin.body().path("securityContext").path("privileged").asBoolean()).isTrue();
         assertThat(hostPathAt(plugin, "/var/run/kata-containers/vhost-user/block"))
                 .isEqualTo("/var/run/kata-containers/vhost-user/block");
         Container target = PodSpecs.container(chart, "open-local-spdk-target", "spdk-tgt");

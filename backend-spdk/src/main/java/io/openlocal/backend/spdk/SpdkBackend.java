@@ -15,6 +15,7 @@ import io.openlocal.backend.pool.PoolSpec;
 import io.openlocal.backend.pool.PoolType;
 import io.openlocal.backend.progress.Progress;
 import io.openlocal.backend.progress.ProgressSteps;
+import io.openlocal.backend.spdk.export.NvmfExport;
 import io.openlocal.backend.spdk.export.SpdkExports;
 import io.openlocal.backend.spdk.node.NvmeTcpAttacher;
 import io.openlocal.backend.spdk.rpc.SpdkRpcClient;
@@ -94,7 +95,7 @@ public final class SpdkBackend implements Backend {
 
     @Override
     public Set<Capability> capabilities() {
-        return Set.of(Capability.EXPAND, Capability.SNAPSHOT, Capability.CLONE, Capability.THIN);
+        return Set.of(Capability.EXPAND, Capability.SNAPSHOT, Capability.CLONE, Capability.THIN, Capability.ATTACH);
     }
 
     @Override
@@ -123,7 +124,37 @@ public final class SpdkBackend implements Backend {
 
     /** The node side of NVMe-oF/TCP: connects this node's kernel to an export and finds its block device. */
     public NvmeTcpAttacher nodeAttacher() {
-        return new NvmeTcpAttacher(ctx.runner, Path.of("/sys"), ctx.settings.hostNqn(), ctx.settings.attachTimeout());
+        return new NvmeTcpAttacher(ctx.runner, ctx.settings.sysfsRoot(), ctx.settings.devRoot(),
+                ctx.settings.hostNqn(), ctx.settings.attachTimeout());
+    }
+
+    /**
+     * Exports the volume over NVMe-oF/TCP to this node's host NQN and connects the kernel's initiator to it:
+     * containers on this node then use the namespace's block device like any other.
+     */
+    @Override
+    public String attach(VolumeRef ref) {
+        SpdkNames.ref("volume", ref);
+        NvmfExport export = exports.exportNvmf(ref);
+        return nodeAttacher().attach(export).toString();
+    }
+
+    /** Disconnects the initiator, then removes the export (in that order, so no I/O is cut mid-flight). */
+    @Override
+    public void detach(VolumeRef ref) {
+        SpdkNames.ref("volume", ref);
+        nodeAttacher().detach(exports.nqnOf(ref));
+        exports.unexport(ref);
+    }
+
+    @Override
+    public Optional<String> attachedDevice(VolumeRef ref) {
+        SpdkNames.ref("volume", ref);
+        Optional<String> uuid = volume(ref).map(v -> v.attributes().get("uuid"));
+        if (uuid.isEmpty()) {
+            return Optional.empty();
+        }
+        return nodeAttacher().findDevice(exports.nqnOf(ref), uuid.get()).map(Path::toString);
     }
 
     /** Runs a recovery pass now and returns what it found. */

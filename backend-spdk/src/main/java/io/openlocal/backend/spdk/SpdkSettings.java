@@ -26,10 +26,13 @@ import java.util.regex.Pattern;
  * @param clusterSizeBytes default lvstore cluster size
  * @param aioFileBlockSize block size for AIO bdevs on regular files (the target cannot detect one there)
  * @param attachTimeout    how long the node waits for a connected namespace's block device
+ * @param sysfsRoot        where this process sees the host's /sys (a container may mount it elsewhere)
+ * @param devRoot          where this process sees the host's /dev
  */
 public record SpdkSettings(Path rpcSocket, Duration callTimeout, Duration connectTimeout, String nvmfAddress,
                            String nvmfAdrfam, int nvmfPort, String hostNqn, String nqnPrefix, Path vhostSocketDir,
-                           long clusterSizeBytes, int aioFileBlockSize, Duration attachTimeout) {
+                           long clusterSizeBytes, int aioFileBlockSize, Duration attachTimeout,
+                           Path sysfsRoot, Path devRoot) {
 
     public static final String RPC_SOCKET = "rpcSocket";
     public static final String CALL_TIMEOUT_MILLIS = "callTimeoutMillis";
@@ -42,10 +45,12 @@ public record SpdkSettings(Path rpcSocket, Duration callTimeout, Duration connec
     public static final String CLUSTER_SIZE_BYTES = "clusterSizeBytes";
     public static final String AIO_FILE_BLOCK_SIZE = "aioFileBlockSize";
     public static final String ATTACH_TIMEOUT_MILLIS = "attachTimeoutMillis";
+    public static final String SYSFS_ROOT = "sysfsRoot";
+    public static final String DEV_ROOT = "devRoot";
 
     public static final Set<String> KEYS = Set.of(RPC_SOCKET, CALL_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS,
             NVMF_ADDRESS, NVMF_PORT, HOST_NQN, NQN_PREFIX, VHOST_SOCKET_DIR, CLUSTER_SIZE_BYTES, AIO_FILE_BLOCK_SIZE,
-            ATTACH_TIMEOUT_MILLIS);
+            ATTACH_TIMEOUT_MILLIS, SYSFS_ROOT, DEV_ROOT);
 
     private static final Pattern IPV4 = Pattern.compile(
             "((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])");
@@ -85,8 +90,10 @@ public record SpdkSettings(Path rpcSocket, Duration callTimeout, Duration connec
             throw new StorageException.InvalidArgument(AIO_FILE_BLOCK_SIZE + ": " + aioBlock + " is not a power of two");
         }
         Duration attach = Duration.ofMillis(number(settings, ATTACH_TIMEOUT_MILLIS, 10_000, 1, 600_000));
+        Path sysfs = absolute(SYSFS_ROOT, settings.getOrDefault(SYSFS_ROOT, "/sys"));
+        Path dev = absolute(DEV_ROOT, settings.getOrDefault(DEV_ROOT, "/dev"));
         return new SpdkSettings(socket, call, connect, address, adrfam, port, hostNqn, prefix, vhostDir, cluster,
-                aioBlock, attach);
+                aioBlock, attach, sysfs, dev);
     }
 
     private static boolean parsesAsIp(String literal) {
@@ -141,6 +148,7 @@ public record SpdkSettings(Path rpcSocket, Duration callTimeout, Duration connec
                 CONNECT_TIMEOUT_MILLIS + "=2000", NVMF_ADDRESS + "=127.0.0.1", NVMF_PORT + "=4420",
                 HOST_NQN + "=nqn.2014-08.org.nvmexpress:uuid:<UUID from the node name>",
                 NQN_PREFIX + "=nqn.2024-11.io.openlocal", VHOST_SOCKET_DIR + "=/var/tmp",
-                CLUSTER_SIZE_BYTES + "=4194304", AIO_FILE_BLOCK_SIZE + "=512", ATTACH_TIMEOUT_MILLIS + "=10000");
+                CLUSTER_SIZE_BYTES + "=4194304", AIO_FILE_BLOCK_SIZE + "=512", ATTACH_TIMEOUT_MILLIS + "=10000",
+                SYSFS_ROOT + "=/sys", DEV_ROOT + "=/dev");
     }
 }

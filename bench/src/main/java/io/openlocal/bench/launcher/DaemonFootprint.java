@@ -64,9 +64,11 @@ public final class DaemonFootprint {
         variants.put("small-heap", small);
         // What images/open-local starts with (plus the chart's JAVA_OPTS).
         variants.put("small+c1", small + " -XX:TieredStopAtLevel=1");
-        // What bin/open-local starts with.
         variants.put("small+c1+cds", small + " -XX:TieredStopAtLevel=1 -XX:+AutoCreateSharedArchive "
                 + "-XX:SharedArchiveFile=" + ARCHIVE);
+        // What bin/open-local starts with (the image: the same without the archive).
+        variants.put("small+c1+trim+cds", small + " -XX:TieredStopAtLevel=1 -XX:TrimNativeHeapInterval=2000 "
+                + "-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=" + ARCHIVE);
         // A proposal for the image build (a training run in the Dockerfile).
         variants.put("small+c1+aot", small + " -XX:TieredStopAtLevel=1 " + AOT);
         return variants;

@@ -4,10 +4,6 @@ import io.openlocal.extender.ExtenderService;
 import io.openlocal.extender.Readiness;
 import io.openlocal.extender.config.ExtenderConfig;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -54,7 +50,6 @@ public final class ExtenderLoadRun {
         SyntheticCluster.fillCatalog(service.catalog());
         int port = service.start();
         try {
-            String base = "http://127.0.0.1:" + port;
             byte[] body = extenderArgs().getBytes(java.nio.charset.StandardCharsets.UTF_8);
             System.out.printf(Locale.ROOT, "extender load run: pod with 2 LVM claims, %d nodes per request (%d-byte"
                     + " body), up to %d requests or %d s per phase, loopback%n", NODES, body.length, requests, seconds);
@@ -63,9 +58,8 @@ public final class ExtenderLoadRun {
             List<Result> results = new ArrayList<>();
             for (int concurrency : new int[] {1, 8}) {
                 for (Route route : Route.values()) {
-                    HttpRequest request = route.request(base, body);
-                    run(request, concurrency, Math.min(requests / 4, 1000), 3); // warm-up, not reported
-                    Result r = run(request, concurrency, requests, seconds);
+                    run(port, route, body, concurrency, Math.min(requests / 4, 1000), 3); // warm-up, not reported
+                    Result r = run(port, route, body, concurrency, requests, seconds);
                     results.add(new Result(route, concurrency, r.count, r.p50, r.p99, r.rate));
                     System.out.printf(Locale.ROOT, "%-22s %5d %9d %9.3f %9.3f %10.0f%n", route.label, concurrency,
                             r.count, r.p50, r.p99, r.rate);
@@ -92,10 +86,8 @@ public final class ExtenderLoadRun {
         return results.stream().filter(r -> r.route == route && r.concurrency == concurrency).findFirst().orElseThrow();
     }
 
-    private static Result run(HttpRequest request, int concurrency, int maxRequests, int maxSeconds)
+    private static Result run(int port, Route route, byte[] body, int concurrency, int maxRequests, int maxSeconds)
             throws InterruptedException {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
         long[] latencies = new long[maxRequests];
         AtomicInteger next = new AtomicInteger();
         AtomicInteger failures = new AtomicInteger();
@@ -104,20 +96,18 @@ public final class ExtenderLoadRun {
         long start = System.nanoTime();
         for (int t = 0; t < concurrency; t++) {
             Thread worker = new Thread(() -> {
-                try {
+                try (KeepAliveClient client = route.client(port, body)) {
                     int i;
                     while ((i = next.getAndIncrement()) < maxRequests && System.nanoTime() < deadline) {
                         long t0 = System.nanoTime();
-                        HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                        int status = client.exchange();
                         latencies[i] = System.nanoTime() - t0;
-                        if (response.statusCode() != 200) {
+                        if (status != 200) {
                             failures.incrementAndGet();
                         }
                     }
                 } catch (IOException e) {
                     failures.incrementAndGet();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
                 } finally {
                     done.countDown();
                 }
@@ -126,7 +116,6 @@ public final class ExtenderLoadRun {
         }
         done.await();
         long elapsed = System.nanoTime() - start;
-        client.close();
         int count = Math.min(next.get(), maxRequests);
         long[] measured = Arrays.stream(latencies, 0, count).filter(l -> l > 0).sorted().toArray();
         if (failures.get() > 0 || measured.length == 0) {
@@ -165,17 +154,12 @@ public final class ExtenderLoadRun {
             this.label = label;
         }
 
-        HttpRequest request(String base, byte[] body) {
+        KeepAliveClient client(int port, byte[] body) throws IOException {
             return switch (this) {
-                case BASELINE -> HttpRequest.newBuilder(URI.create(base + "/healthz")).GET().build();
-                case FILTER -> post(base + "/scheduler/predicates", body);
-                case PRIORITIZE -> post(base + "/scheduler/priorities", body);
+                case BASELINE -> new KeepAliveClient(port, "GET", "/healthz", null);
+                case FILTER -> new KeepAliveClient(port, "POST", "/scheduler/predicates", body);
+                case PRIORITIZE -> new KeepAliveClient(port, "POST", "/scheduler/priorities", body);
             };
-        }
-
-        private static HttpRequest post(String url, byte[] body) {
-            return HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         }
     }
 

@@ -5,6 +5,7 @@ import io.openlocal.config.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -30,6 +31,12 @@ import java.util.regex.PatternSyntaxException;
  *   strategy: binpack                 # binpack | spread: VG choice when the StorageClass names none
  *   vgInclude: ["open-local-pool-[0-9]+"]   # volume groups volumes may be placed in (regular expressions)
  *   deviceRegexp: "^(s|v|xv)d[a-z]+$"       # exclusive (Device) disks this plugin may hand out
+ *   cgroupMount: /sys/fs/cgroup       # where the host's cgroups are seen (iops/bps go in the pods' cgroups)
+ *   kubeletCgroupRoot: /              # kubelet's --cgroup-root
+ * spdk:                               # node mode, SPDK nodes only: the SPDK backend's settings, e.g.
+ *   rpcSocket: /var/tmp/spdk.sock     # spdk_tgt's JSON-RPC socket
+ *   nvmfAddress: 127.0.0.1            # where volumes are exported over NVMe-oF/TCP for this node's initiator
+ *   nvmfPort: 4420
  * nodeApi:                            # gRPC with mutual TLS between the CSI controller and each node plugin
  *   port: 1736
  *   tls: {certFile: /etc/open-local/tls/tls.crt, keyFile: /etc/open-local/tls/tls.key,
@@ -87,13 +94,18 @@ public record CsiConfig(Mode mode, Optional<String> nodeName, String serverHost,
      * @param deviceRegexp       whole disks handed out as Device volumes
      * @param nodeApiHost        bind address of the node API
      * @param allowedClientNames identities a client certificate must carry one of
+     * @param spdk               the SPDK backend's settings on an SPDK node (checked by the backend at start)
+     * @param cgroupMount        where the host's cgroup file systems are seen
+     * @param kubeletCgroupRoot  kubelet's --cgroup-root, under which pods' cgroups are
      */
     public record Node(Path kubeletDir, Path stateDir, long maxVolumesPerNode, String strategy,
                        List<String> vgInclude, String deviceRegexp, String nodeApiHost,
-                       List<String> allowedClientNames) {
+                       List<String> allowedClientNames, Optional<Map<String, String>> spdk, Path cgroupMount,
+                       String kubeletCgroupRoot) {
         public Node {
             vgInclude = List.copyOf(vgInclude);
             allowedClientNames = List.copyOf(allowedClientNames);
+            spdk = spdk.map(Map::copyOf);
         }
     }
 
@@ -125,7 +137,7 @@ public record CsiConfig(Mode mode, Optional<String> nodeName, String serverHost,
 
     /** Reads the keys above; a key of the other mode is refused as unknown, naming it. */
     public static CsiConfig from(Settings s) {
-        s.allowOnly("nodeName", "server", "csi", "nodeApi", "kubernetes");
+        s.allowOnly("nodeName", "server", "csi", "nodeApi", "kubernetes", "spdk");
         Settings csi = s.section("csi");
         if (!csi.has("mode")) {
             throw new ConfigException("csi.mode", "required: node or controller");
@@ -138,7 +150,7 @@ public record CsiConfig(Mode mode, Optional<String> nodeName, String serverHost,
         };
         List<String> common = List.of("mode", "driverName", "endpoint", "lvNamePrefix", "defaultVolumeSize");
         List<String> nodeOnly = List.of("kubeletDir", "stateDir", "maxVolumesPerNode", "strategy", "vgInclude",
-                "deviceRegexp");
+                "deviceRegexp", "cgroupMount", "kubeletCgroupRoot");
         csi.allowOnly(concat(common, mode == Mode.NODE ? nodeOnly : List.of()));
         Settings api = s.section("nodeApi");
         api.allowOnly(concat(List.of("port", "tls"), mode == Mode.NODE ? List.of("host", "allowedClientNames")
@@ -189,14 +201,25 @@ public record CsiConfig(Mode mode, Optional<String> nodeName, String serverHost,
                 throw new ConfigException("nodeApi.allowedClientNames", "must name at least one client identity");
             }
             long max = csi.integer("maxVolumesPerNode", 256, 0, 1_000_000);
+            Optional<Map<String, String>> spdk = s.has("spdk") ? Optional.of(s.flatStringMap("spdk"))
+                    : Optional.empty();
+            String cgroupRoot = csi.string("kubeletCgroupRoot", "/");
+            if (!cgroupRoot.startsWith("/") || cgroupRoot.contains("..") || cgroupRoot.contains("//")) {
+                throw new ConfigException("csi.kubeletCgroupRoot", "'" + cgroupRoot
+                        + "' must be an absolute cgroup path such as / or /kubelet");
+            }
             Node node = new Node(absolute(csi, "kubeletDir", Path.of("/var/lib/kubelet")),
                     absolute(csi, "stateDir", Path.of("/var/lib/open-local")), max, strategy, vgInclude,
-                    deviceRegexp, api.string("host", "0.0.0.0"), clients);
+                    deviceRegexp, api.string("host", "0.0.0.0"), clients, spdk,
+                    absolute(csi, "cgroupMount", Path.of("/sys/fs/cgroup")), cgroupRoot);
             return new CsiConfig(mode, Optional.of(nodeName), host, port, driverName, endpoint, prefix,
                     defaultBytes, Optional.of(node), Optional.empty(), apiPort, tls);
         }
         if (s.has("nodeName")) {
             throw new ConfigException("nodeName", "only for csi.mode node (the controller serves every node)");
+        }
+        if (s.has("spdk")) {
+            throw new ConfigException("spdk", "only for csi.mode node (the SPDK target is on the node)");
         }
         Settings kube = s.section("kubernetes").allowOnly("url", "kubeconfig");
         String serverName = api.string("serverName", DEFAULT_SERVER_NAME);

@@ -854,7 +854,7 @@ public abstract class CsiConformanceSuite {
         bad.add(new BadRequest("unstage: staging outside kubelet dir", Code.INVALID_ARGUMENT,
                 () -> node().nodeUnstageVolume(NodeUnstageVolumeRequest.newBuilder().setVolumeId(id)
                         .setStagingTargetPath("/proc").build())));
-        bad.add(new BadRequest("stats: path outside kubelet dir", Code.INVALID_ARGUMENT,
+        bad.add(new BadRequest("stats: path outside kubelet dir", Code.NOT_FOUND,
                 () -> node().nodeGetVolumeStats(NodeGetVolumeStatsRequest.newBuilder().setVolumeId(id)
                         .setVolumePath("/etc").build())));
         bad.add(new BadRequest("node expand: path outside kubelet dir", Code.INVALID_ARGUMENT,

@@ -6,7 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * An SPDK target ({@code spdk_tgt}, v26.05) emulated in-process for tests: it listens on a unix socket and
@@ -96,6 +98,38 @@ public final class SpdkTargetEmulator implements AutoCloseable {
 
     public Path vhostSocketDir() {
         return vhostSocketDir;
+    }
+
+    /** A namespace a host finds after connecting to a subsystem: its NSID, UUID and size. */
+    public record ReachableNamespace(int nsid, String uuid, long sizeBytes) {
+    }
+
+    /**
+     * What an NVMe-oF/TCP host with {@code hostNqn} connecting to {@code traddr:trsvcid} for {@code nqn} would be
+     * given: the subsystem's namespaces when the subsystem exists, listens on TCP at that address and admits the
+     * host; empty when the target would refuse the connection (or is not running).
+     */
+    public synchronized Optional<List<ReachableNamespace>> connectNvmfTcp(String nqn, String traddr,
+                                                                           String trsvcid, String hostNqn) {
+        if (server == null) {
+            return Optional.empty();
+        }
+        synchronized (state) {
+            for (NvmfSubsystem s : state.subsystems) {
+                if (!s.nqn.equals(nqn) || s.discovery) {
+                    continue;
+                }
+                boolean listens = s.listeners.stream().anyMatch(l -> l.trtype().equalsIgnoreCase("TCP")
+                        && l.traddr().equals(traddr) && l.trsvcid().equals(trsvcid));
+                boolean admits = s.allowAnyHost || s.hosts.contains(hostNqn);
+                if (!listens || !admits) {
+                    return Optional.empty();
+                }
+                return Optional.of(s.namespaces.values().stream()
+                        .map(ns -> new ReachableNamespace(ns.nsid, ns.uuid, ns.bdev.sizeBytes())).toList());
+            }
+            return Optional.empty();
+        }
     }
 
     /** Misbehaviour to inject (delays, hangs, garbage, dropped connections). */

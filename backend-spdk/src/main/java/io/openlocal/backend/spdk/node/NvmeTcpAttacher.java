@@ -39,6 +39,7 @@ public final class NvmeTcpAttacher {
 
     private final CommandRunner runner;
     private final Path sysfs;
+    private final Path dev;
     private final String hostNqn;
     private final Duration deviceWait;
 
@@ -48,8 +49,14 @@ public final class NvmeTcpAttacher {
      * @param deviceWait how long to wait for the block device after connecting
      */
     public NvmeTcpAttacher(CommandRunner runner, Path sysfs, String hostNqn, Duration deviceWait) {
+        this(runner, sysfs, Path.of("/dev"), hostNqn, deviceWait);
+    }
+
+    /** @param dev where the namespaces' device nodes are ({@code /dev}) */
+    public NvmeTcpAttacher(CommandRunner runner, Path sysfs, Path dev, String hostNqn, Duration deviceWait) {
         this.runner = runner;
         this.sysfs = sysfs;
+        this.dev = dev;
         this.hostNqn = Nqn.require("hostNqn", hostNqn);
         this.deviceWait = deviceWait;
     }
@@ -143,7 +150,7 @@ public final class NvmeTcpAttacher {
             for (Path dir : dirs) {
                 for (Path ns : namespaces(dir)) {
                     if (wanted.equals(read(ns.resolve("uuid"))) || wanted.equals(read(ns.resolve("nguid")))) {
-                        return Optional.of(Path.of("/dev").resolve(ns.getFileName().toString()));
+                        return Optional.of(dev.resolve(ns.getFileName().toString()));
                     }
                 }
             }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.openlocal.backend.error.StorageException;
+import io.openlocal.backend.state.StateLock;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -13,13 +14,20 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+import java.util.Objects;
 import java.util.function.UnaryOperator;
 
 /**
  * The SPDK backend's durable record ({@code <stateDir>/spdk/state.json}): owned pools, exports, snapshot
- * sources. Read once at start; every change is written whole to a temporary file, forced to disk, renamed
- * over the old file and the directory forced, so a crash leaves the old or the new record, never a mix.
- * A record that cannot be read stops the backend (silently forgetting what it owns would be worse).
+ * sources. Every change is written whole to a temporary file, forced to disk, renamed over the old file and
+ * the directory forced, so a crash leaves the old or the new record, never a mix. A record that cannot be read
+ * stops the backend (silently forgetting what it owns would be worse).
+ *
+ * <p>Two processes share the record on a node: the agent (pools) and the CSI node plugin (volumes, exports).
+ * A change therefore holds the state directory's {@link StateLock} and starts from the file as it is on disk,
+ * and a read reloads when the file was replaced (each write renames a new file in).
  */
 public final class SpdkStateStore {
 
@@ -28,7 +36,10 @@ public final class SpdkStateStore {
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private final StateLock lock;
     private SpdkState state;
+    /** Identity of the file {@link #state} was read from or written to (inode, mtime, size); null when absent. */
+    private List<Object> loadedKey;
 
     public SpdkStateStore(Path stateDir) {
         Path dir = stateDir.resolve("spdk");
@@ -38,7 +49,8 @@ public final class SpdkStateStore {
         } catch (IOException e) {
             throw new StorageException.Unavailable("cannot create the SPDK state directory " + dir + ": " + e, e);
         }
-        this.state = load();
+        this.lock = StateLock.of(dir);
+        this.state = lock.locked(this::load);
     }
 
     public Path file() {
@@ -47,6 +59,7 @@ public final class SpdkStateStore {
 
     private SpdkState load() {
         try {
+            loadedKey = fileKey();
             byte[] bytes = Files.readAllBytes(file);
             SpdkState loaded = mapper.readValue(bytes, SpdkState.class);
             if (loaded.version() > SpdkState.CURRENT_VERSION) {
@@ -55,6 +68,7 @@ public final class SpdkStateStore {
             }
             return loaded;
         } catch (NoSuchFileException e) {
+            loadedKey = null;
             return SpdkState.empty();
         } catch (IOException e) {
             throw new StorageException.Internal("SPDK state " + file + " cannot be read: " + e.getMessage()
@@ -62,18 +76,42 @@ public final class SpdkStateStore {
         }
     }
 
+    /** The record as it is now, reloaded when another process replaced it. */
     public synchronized SpdkState get() {
+        if (!Objects.equals(fileKey(), loadedKey)) {
+            state = lock.locked(this::load);
+        }
         return state;
     }
 
-    /** Applies a change and makes it durable before returning. */
+    /** Applies a change to the record as it is on disk and makes it durable before returning. */
     public synchronized SpdkState update(UnaryOperator<SpdkState> change) {
-        SpdkState next = change.apply(state);
-        if (!next.equals(state)) {
-            write(next);
-            state = next;
+        return lock.locked(() -> {
+            if (!Objects.equals(fileKey(), loadedKey)) {
+                state = load();
+            }
+            SpdkState next = change.apply(state);
+            if (!next.equals(state)) {
+                write(next);
+                state = next;
+                loadedKey = fileKey();
+            }
+            return state;
+        });
+    }
+
+    private List<Object> fileKey() {
+        try {
+            // The inode alone could be reused by a later write; with the modification time and size it cannot
+            // plausibly repeat.
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+            return List.of(String.valueOf(a.fileKey()), a.lastModifiedTime().toString(), a.size());
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw new StorageException.Unavailable("cannot read the attributes of SPDK state " + file + ": "
+                    + e.getMessage(), e);
         }
-        return state;
     }
 
     private void write(SpdkState next) {

@@ -14,6 +14,7 @@ import io.openlocal.backend.pool.PoolType;
 import io.openlocal.config.csi.CsiConfig;
 import io.openlocal.csi.CsiServices;
 import io.openlocal.csi.CsiSettings;
+import io.openlocal.csi.node.PodIoLimits;
 import io.openlocal.csi.nodeapi.LocalNodeStorage;
 import io.openlocal.csi.nodeapi.NodeApiServer;
 import io.openlocal.csi.nodeapi.PoolChooser;
@@ -26,23 +27,28 @@ import io.openlocal.observe.ObserveServer;
 import io.openlocal.observe.metrics.CommandMetrics;
 import io.openlocal.observe.progress.ProgressLog;
 import io.openlocal.observe.progress.ThrottledProgress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 /**
  * {@code open-local csi} with {@code csi.mode: node} (the DaemonSet's {@code csi-plugin} container): this node's
- * LVM and Device backends behind one {@link LocalNodeStorage}, served as CSI Identity + Node on the unix socket
+ * LVM and Device backends (and SPDK on SPDK nodes) behind one {@link LocalNodeStorage}, served as CSI Identity + Node on the unix socket
  * and as the node API (gRPC, mutual TLS) to the CSI controller, plus health and metrics over HTTP.
  */
 public final class CsiNodePlugin implements AutoCloseable {
 
+    private static final Logger LOG = Logger.getLogger(CsiNodePlugin.class.getName());
     private static final Logger PROGRESS_LOG = Logger.getLogger("io.openlocal.csi.progress");
+    /** The SPDK backend's default {@code rpcSocket}, spdk_tgt's own default. */
+    private static final String DEFAULT_SPDK_SOCKET = "/var/tmp/spdk.sock";
 
     private final RunningParts running = new RunningParts();
     private NodeApiServer nodeApi;
@@ -92,6 +98,24 @@ public final class CsiNodePlugin implements AutoCloseable {
                 stateDir.resolve("backends/device"), Map.of("device.include", node.deviceRegexp()), progress));
         running.add(device);
         backends.put(PoolType.DEVICE, device);
+        Optional<Path> spdkSocket = node.spdk().map(m -> Path.of(m.getOrDefault("rpcSocket", DEFAULT_SPDK_SOCKET)));
+        if (spdkSocket.isPresent() && !Files.exists(spdkSocket.get())) {
+            // The chart configures SPDK on every node; only nodes running spdk_tgt serve SPDK volumes. A node
+            // whose target starts later needs this plugin restarted to serve them.
+            LOG.info("no SPDK target socket at " + spdkSocket.get() + ": this node serves no SPDK volumes");
+        } else if (spdkSocket.isPresent()) {
+            // Same record as the agent's SPDK backend (the agent makes the lvstores, this plugin the lvols and
+            // exports); the record is safe for two processes.
+            Backend spdk;
+            try {
+                spdk = registry.create(PoolType.SPDK, new BackendContext(nodeName, runner,
+                        stateDir.resolve("backends/spdk"), node.spdk().get(), progress));
+            } catch (StorageException.InvalidArgument e) {
+                throw new StorageException.InvalidArgument("spdk: " + e.getMessage());
+            }
+            running.add(spdk);
+            backends.put(PoolType.SPDK, spdk);
+        }
 
         List<Pattern> vgs = node.vgInclude().stream().map(Pattern::compile).toList();
         // Volumes go only into the volume groups the cluster's plan made (never the host's own VGs); devices
@@ -105,7 +129,8 @@ public final class CsiNodePlugin implements AutoCloseable {
                 node.kubeletDir(), node.maxVolumesPerNode(), config.defaultVolumeBytes());
 
         socket = config.socketPath();
-        CsiServer csi = CsiServer.start(socket, CsiServices.node(settings, storage, runner), new CallMetrics(metrics));
+        CsiServer csi = CsiServer.start(socket, CsiServices.node(settings, storage, runner,
+                new PodIoLimits(node.cgroupMount(), node.kubeletCgroupRoot())), new CallMetrics(metrics));
         running.add(csi);
         nodeApi = NodeApiServer.start(node.nodeApiHost(), config.nodeApiPort(), tls, node.allowedClientNames(),
                 storage);

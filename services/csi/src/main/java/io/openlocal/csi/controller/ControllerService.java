@@ -4,6 +4,7 @@ import com.google.protobuf.Int64Value;
 import com.google.protobuf.Timestamp;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import io.openlocal.backend.Capability;
 import io.openlocal.backend.error.StorageException;
 import io.openlocal.backend.pool.PoolInfo;
 import io.openlocal.backend.pool.PoolType;
@@ -68,6 +69,8 @@ import io.openlocal.scheduling.claim.StorageClassParameters;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Supplier;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 
@@ -78,18 +81,30 @@ import java.util.Optional;
  */
 public final class ControllerService extends ControllerGrpc.ControllerImplBase {
 
-    private static final List<Type> CAPABILITIES = List.of(Type.CREATE_DELETE_VOLUME, Type.LIST_VOLUMES,
-            Type.GET_CAPACITY, Type.CREATE_DELETE_SNAPSHOT, Type.LIST_SNAPSHOTS, Type.CLONE_VOLUME,
-            Type.EXPAND_VOLUME, Type.VOLUME_CONDITION, Type.GET_VOLUME);
+    private static final List<Type> ALWAYS = List.of(Type.CREATE_DELETE_VOLUME, Type.LIST_VOLUMES,
+            Type.GET_CAPACITY, Type.VOLUME_CONDITION, Type.GET_VOLUME);
 
     private final CsiSettings settings;
     private final NodeDirectory nodes;
     private final VolumeLocks locks;
+    private final Supplier<Set<Capability>> features;
 
-    public ControllerService(CsiSettings settings, NodeDirectory nodes, VolumeLocks locks) {
+    /**
+     * @param features what the nodes' backends can do: snapshots, clones and expansion are advertised only when
+     *                 some backend offers them (the cluster's controller cannot see its nodes' kernels and passes
+     *                 all three; a node that cannot serve a request says why)
+     */
+    public ControllerService(CsiSettings settings, NodeDirectory nodes, VolumeLocks locks,
+                             Supplier<Set<Capability>> features) {
         this.settings = settings;
         this.nodes = nodes;
         this.locks = locks;
+        this.features = features;
+    }
+
+    /** Every optional feature: for the cluster's controller, which serves nodes of every kind. */
+    public static Supplier<Set<Capability>> allFeatures() {
+        return () -> Set.of(Capability.SNAPSHOT, Capability.CLONE, Capability.EXPAND);
     }
 
     // ---- volumes -------------------------------------------------------------------------------------------
@@ -406,7 +421,18 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
                                           StreamObserver<ControllerGetCapabilitiesResponse> observer) {
         Calls.unary("ControllerGetCapabilities", observer, () -> {
             ControllerGetCapabilitiesResponse.Builder answer = ControllerGetCapabilitiesResponse.newBuilder();
-            for (Type type : CAPABILITIES) {
+            List<Type> types = new java.util.ArrayList<>(ALWAYS);
+            Set<Capability> offered = features.get();
+            if (offered.contains(Capability.SNAPSHOT)) {
+                types.addAll(List.of(Type.CREATE_DELETE_SNAPSHOT, Type.LIST_SNAPSHOTS));
+            }
+            if (offered.contains(Capability.CLONE)) {
+                types.add(Type.CLONE_VOLUME);
+            }
+            if (offered.contains(Capability.EXPAND)) {
+                types.add(Type.EXPAND_VOLUME);
+            }
+            for (Type type : types) {
                 answer.addCapabilities(ControllerServiceCapability.newBuilder()
                         .setRpc(ControllerServiceCapability.RPC.newBuilder().setType(type)));
             }

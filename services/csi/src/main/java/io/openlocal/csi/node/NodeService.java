@@ -17,6 +17,7 @@ import io.openlocal.backend.volume.Volume;
 import io.openlocal.csi.CsiSettings;
 import io.openlocal.csi.grpc.Calls;
 import io.openlocal.csi.grpc.Errors;
+import io.openlocal.csi.nodeapi.LocalDevices;
 import io.openlocal.csi.nodeapi.NodeStorage;
 import io.openlocal.csi.nodeapi.ProvisionedVolume;
 import io.openlocal.csi.nodeapi.VolumeLookup;
@@ -69,18 +70,26 @@ public final class NodeService extends NodeGrpc.NodeImplBase {
             NodeServiceCapability.RPC.Type.STAGE_UNSTAGE_VOLUME, NodeServiceCapability.RPC.Type.GET_VOLUME_STATS,
             NodeServiceCapability.RPC.Type.EXPAND_VOLUME, NodeServiceCapability.RPC.Type.VOLUME_CONDITION);
 
+    /** The pod's UID, which kubelet passes when the CSIDriver has podInfoOnMount. */
+    private static final String POD_UID = "csi.storage.k8s.io/pod.uid";
+
     private final CsiSettings settings;
     private final NodeStorage storage;
+    private final LocalDevices devices;
     private final VolumeLocks locks;
     private final Formatter formatter;
     private final Mounter mounter;
     private final FilesystemStats stats;
     private final FilesystemResizer resizer;
+    private final PodIoLimits ioLimits;
 
-    public NodeService(CsiSettings settings, NodeStorage storage, VolumeLocks locks, Formatter formatter,
-                       Mounter mounter, FilesystemStats stats, FilesystemResizer resizer) {
+    public NodeService(CsiSettings settings, NodeStorage storage, LocalDevices devices, VolumeLocks locks,
+                       Formatter formatter, Mounter mounter, FilesystemStats stats, FilesystemResizer resizer,
+                       PodIoLimits ioLimits) {
+        this.ioLimits = ioLimits;
         this.settings = settings;
         this.storage = storage;
+        this.devices = devices;
         this.locks = locks;
         this.formatter = formatter;
         this.mounter = mounter;
@@ -101,8 +110,9 @@ public final class NodeService extends NodeGrpc.NodeImplBase {
             try (VolumeLocks.Held held = locks.acquire(id.name(), "volume " + idText)) {
                 VolumeLookup lookup = lookup(id);
                 if (capability.hasBlock()) {
-                    // Raw block volumes are published straight from the device node; there is nothing to stage.
-                    requireDevice(lookup.volume());
+                    // Raw block volumes are published straight from the device node: staging only makes sure there
+                    // is one (attaching the volume where its backend needs that).
+                    device(id, lookup.volume());
                     return NodeStageVolumeResponse.getDefaultInstance();
                 }
                 requireDirectory("staging_target_path", staging);
@@ -115,7 +125,7 @@ public final class NodeService extends NodeGrpc.NodeImplBase {
                     mounter.bindMount(id.pool(), staging.toString(), readOnly);
                     return NodeStageVolumeResponse.getDefaultInstance();
                 }
-                String device = requireDevice(lookup.volume());
+                String device = device(id, lookup.volume());
                 FsType fsType = FsType.fromName("fs_type", fsType(capability, lookup, request.getVolumeContextMap()));
                 formatter.formatIfBlank(device, fsType, FormatOptions.none());
                 mounter.mount(device, staging.toString(), fsType.fsName(), flags, readOnly);
@@ -143,6 +153,9 @@ public final class NodeService extends NodeGrpc.NodeImplBase {
                     throw Errors.notFound("volume " + idText + " does not exist");
                 }
                 mounter.unmount(staging.toString());
+                if (devices.attaches(id.type())) {
+                    devices.detach(id.ref());
+                }
                 return NodeUnstageVolumeResponse.getDefaultInstance();
             }
         }, kind -> kind == StorageException.Kind.BUSY ? Status.Code.FAILED_PRECONDITION : null);
@@ -168,8 +181,10 @@ public final class NodeService extends NodeGrpc.NodeImplBase {
                 if (!Files.isDirectory(target.getParent())) {
                     throw Errors.notFound("target_path: parent directory " + target.getParent() + " does not exist");
                 }
+                // Limits first: a publish that cannot enforce them leaves nothing mounted for the pod.
+                limitIo(id, lookup, request.getVolumeContextMap());
                 if (capability.hasBlock()) {
-                    mounter.bindMount(requireDevice(lookup.volume()), target.toString(), readOnly);
+                    mounter.bindMount(device(id, lookup.volume()), target.toString(), readOnly);
                     return NodePublishVolumeResponse.getDefaultInstance();
                 }
                 Optional<MountEntry> staged = mounter.mountOf(staging.toString());
@@ -192,6 +207,7 @@ public final class NodeService extends NodeGrpc.NodeImplBase {
             VolumeId id = localVolume(idText);
             try (VolumeLocks.Held held = locks.acquire(id.name(), "volume " + idText)) {
                 mounter.unmount(target.toString());
+                releaseIoLimits(id, target);
                 try {
                     // The plugin made the target (file or directory) at publish; it removes it.
                     Files.deleteIfExists(target);
@@ -214,21 +230,25 @@ public final class NodeService extends NodeGrpc.NodeImplBase {
                                    StreamObserver<NodeGetVolumeStatsResponse> observer) {
         Calls.unary("NodeGetVolumeStats", observer, () -> {
             String idText = requireText("volume_id", request.getVolumeId());
-            Path path = underKubelet("volume_path", request.getVolumePath());
+            String pathText = requireText("volume_path", request.getVolumePath());
             if (!request.getStagingTargetPath().isEmpty()) {
                 underKubelet("staging_target_path", request.getStagingTargetPath());
             }
             VolumeId id = localVolume(idText);
             VolumeLookup lookup = lookup(id);
-            if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-                throw Errors.notFound("volume_path: " + path + " does not exist");
-            }
+            Path path = existingVolumePath(idText, pathText);
             Volume volume = lookup.volume();
             VolumeCondition condition = Conditions.of(volume);
             Optional<MountEntry> mount = mounter.mountOf(path.toString());
             NodeGetVolumeStatsResponse.Builder answer = NodeGetVolumeStatsResponse.newBuilder();
             if (mount.isEmpty()) {
                 condition = Conditions.abnormal("volume " + idText + " is not mounted at " + path);
+            } else if (devices.attaches(id.type())) {
+                Optional<String> attached = devices.attachedDevice(id.ref());
+                if (attached.isEmpty() || !Files.exists(Path.of(attached.get()))) {
+                    condition = Conditions.abnormal("volume " + idText + " is not attached to this node "
+                            + "(its export is gone or the initiator lost the connection)");
+                }
             } else if (VolumeContexts.hasBlockDevice(id.type()) && volume.devicePath().isPresent()
                     && !Files.exists(Path.of(volume.devicePath().get()))) {
                 condition = Conditions.abnormal("device " + volume.devicePath().get() + " of volume " + idText
@@ -255,7 +275,7 @@ public final class NodeService extends NodeGrpc.NodeImplBase {
     public void nodeExpandVolume(NodeExpandVolumeRequest request, StreamObserver<NodeExpandVolumeResponse> observer) {
         Calls.unary("NodeExpandVolume", observer, () -> {
             String idText = requireText("volume_id", request.getVolumeId());
-            Path path = underKubelet("volume_path", request.getVolumePath());
+            String pathText = requireText("volume_path", request.getVolumePath());
             Optional<Path> staging = request.getStagingTargetPath().isEmpty() ? Optional.empty()
                     : Optional.of(underKubelet("staging_target_path", request.getStagingTargetPath()));
             if (request.hasVolumeCapability()) {
@@ -268,6 +288,8 @@ public final class NodeService extends NodeGrpc.NodeImplBase {
             VolumeId id = localVolume(idText);
             try (VolumeLocks.Held held = locks.acquire(id.name(), "volume " + idText)) {
                 VolumeLookup lookup = lookup(id);
+                // Looked up first: an unknown volume is NOT_FOUND whatever the path (csi-sanity sends "some/path").
+                Path path = underKubelet("volume_path", pathText);
                 if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
                     throw Errors.notFound("volume_path: " + path + " does not exist");
                 }
@@ -277,7 +299,7 @@ public final class NodeService extends NodeGrpc.NodeImplBase {
                 if (block || id.type() == PoolType.MOUNT_POINT) {
                     return NodeExpandVolumeResponse.newBuilder().setCapacityBytes(size).build();
                 }
-                String device = requireDevice(lookup.volume());
+                String device = device(id, lookup.volume());
                 Path mounted = staging.filter(p -> mounter.mountOf(p.toString()).isPresent()).orElse(path);
                 resizer.grow(device, mounted.toString());
                 return NodeExpandVolumeResponse.newBuilder().setCapacityBytes(size).build();
@@ -333,6 +355,24 @@ public final class NodeService extends NodeGrpc.NodeImplBase {
         }
     }
 
+    /**
+     * The volume_path of NodeGetVolumeStats, checked after the volume is known to exist. A path
+     * that is not an absolute path under the kubelet directory, or that is not there, cannot hold the volume: the
+     * spec's "volume does not exist at the path" is NOT_FOUND. Nothing outside the kubelet directory is touched.
+     */
+    private Path existingVolumePath(String idText, String value) {
+        Path path;
+        try {
+            path = Names.requirePathUnder("volume_path", value, settings.kubeletDir(), false);
+        } catch (StorageException e) {
+            throw Errors.notFound(e.getMessage() + " (volume " + idText + " cannot be there)");
+        }
+        if (value.chars().anyMatch(Character::isISOControl) || !Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            throw Errors.notFound("volume_path: " + path + " does not exist");
+        }
+        return path;
+    }
+
     private static VolumeCapability requireCapability(boolean present, VolumeCapability capability) {
         if (!present) {
             throw Errors.invalid("volume_capability: is required");
@@ -360,6 +400,72 @@ public final class NodeService extends NodeGrpc.NodeImplBase {
 
     private VolumeLookup lookup(VolumeId id) {
         return storage.volume(id.ref()).orElseThrow(() -> Errors.notFound("volume " + id + " does not exist"));
+    }
+
+    /**
+     * Enforces the volume's iops/bps (recorded at CreateVolume; Open-Local's StorageClass parameters) for the pod
+     * being published to, in the pod's cgroup.
+     */
+    private void limitIo(VolumeId id, VolumeLookup lookup, Map<String, String> context) {
+        PodIoLimits.Limits limits = limitsOf(lookup, context);
+        if (!limits.any() || id.type() == PoolType.MOUNT_POINT) {
+            return;
+        }
+        String podUid = context.getOrDefault(POD_UID, "");
+        if (podUid.isEmpty()) {
+            throw Errors.failedPrecondition("volume " + id + " has iops/bps limits, which are set in the pod's "
+                    + "cgroup: the request carries no " + POD_UID + " (the CSIDriver needs podInfoOnMount: true)");
+        }
+        try {
+            PodIoLimits.requirePodUid(podUid);
+            ioLimits.apply(podUid, Path.of(device(id, lookup.volume())), limits);
+        } catch (StorageException.NotFound | StorageException.Unsupported | StorageException.InvalidArgument e) {
+            throw Errors.failedPrecondition("volume " + id + ": cannot enforce iops/bps: " + e.getMessage());
+        }
+    }
+
+    /** Takes the volume's limits out of the pod's cgroup; no pod, cgroup or device left is success. */
+    private void releaseIoLimits(VolumeId id, Path target) {
+        if (id.type() == PoolType.MOUNT_POINT) {
+            return;
+        }
+        Optional<String> podUid = PodIoLimits.podUidOf(target, settings.kubeletDir());
+        Optional<VolumeLookup> lookup = storage.volume(id.ref());
+        if (podUid.isEmpty() || lookup.isEmpty() || !limitsOf(lookup.get(), Map.of()).any()) {
+            return;
+        }
+        Optional<String> device = devices.attaches(id.type()) ? devices.attachedDevice(id.ref())
+                : lookup.get().volume().devicePath();
+        try {
+            device.ifPresent(d -> ioLimits.remove(podUid.get(), Path.of(d)));
+        } catch (StorageException.Unsupported e) {
+            // Nothing could have been set.
+        }
+    }
+
+    private static PodIoLimits.Limits limitsOf(VolumeLookup lookup, Map<String, String> context) {
+        Map<String, String> recorded = lookup.record().map(ProvisionedVolume::parameters).orElse(context);
+        return new PodIoLimits.Limits(number(recorded.get(VolumeContexts.IOPS)),
+                number(recorded.get(VolumeContexts.BPS)));
+    }
+
+    private static Long number(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw Errors.invalid("volume_context: '" + text + "' is not a whole number of iops or bytes per second");
+        }
+    }
+
+    /** The volume's block device on this node, attaching the volume first where its backend needs that. */
+    private String device(VolumeId id, Volume volume) {
+        if (devices.attaches(id.type())) {
+            return devices.attach(id.ref());
+        }
+        return requireDevice(volume);
     }
 
     private static String requireDevice(Volume volume) {

@@ -33,7 +33,7 @@ import java.util.function.Supplier;
  * name with the same parameters returns the same volume, with different ones is AlreadyExists) and crash-safe (a
  * retry finishes in the pool the first attempt chose). The backend stays the truth about what exists.
  */
-public final class LocalNodeStorage implements NodeStorage {
+public final class LocalNodeStorage implements NodeStorage, LocalDevices {
 
     private static final int RECORD_VERSION = 1;
 
@@ -388,5 +388,28 @@ public final class LocalNodeStorage implements NodeStorage {
         } finally {
             lock.unlock();
         }
+    }
+
+    // ---- devices on this node (the Node service's side; not part of the node API) ----------------------------
+
+    @Override
+    public boolean attaches(PoolType type) {
+        Backend backend = backends.get(type);
+        return backend != null && backend.capabilities().contains(Capability.ATTACH);
+    }
+
+    @Override
+    public String attach(VolumeRef ref) {
+        return backend(ref.type()).attach(ref);
+    }
+
+    @Override
+    public void detach(VolumeRef ref) {
+        backend(ref.type()).detach(ref);
+    }
+
+    @Override
+    public Optional<String> attachedDevice(VolumeRef ref) {
+        return backend(ref.type()).attachedDevice(ref);
     }
 }

@@ -18,9 +18,13 @@ public final class Conditions {
         return VolumeCondition.newBuilder().setAbnormal(true).setMessage(message).build();
     }
 
-    /** Abnormal when a volume that needs a block device has none on its node now. */
+    /**
+     * Abnormal when a volume that needs a block device has none on its node now. SPDK volumes get theirs when a
+     * node attaches them, so being present in their lvstore is normal.
+     */
     public static VolumeCondition of(Volume volume) {
-        if (volume.ref().type() == PoolType.MOUNT_POINT || volume.devicePath().isPresent()) {
+        PoolType type = volume.ref().type();
+        if (type == PoolType.MOUNT_POINT || type == PoolType.SPDK || volume.devicePath().isPresent()) {
             return normal("volume " + volume.ref() + " is present");
         }
         String active = volume.attributes().get("active");

@@ -8,6 +8,7 @@ import io.openlocal.config.Settings;
 import io.openlocal.config.csi.CsiConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The csi command's configuration: defaults, and every mistake refused with the key it is about. */
@@ -74,5 +75,21 @@ class CsiConfigTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("nodeApi.port");
         assertThatThrownBy(() -> parse("nodeName: n1\ncsi: {mode: controller}"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("nodeName");
+    }
+
+    @Test
+    void spdkSettingsAreForTheNodeAndReachTheBackendAsGiven() {
+        CsiConfig node = CsiConfig.from(Settings.fromYaml("""
+                csi: {mode: node}
+                spdk: {rpcSocket: /run/spdk/spdk.sock, nvmfAddress: 10.0.0.7, nvmfPort: 4421}
+                """).withOverride("nodeName", "n1"));
+        assertThat(node.node().orElseThrow().spdk()).contains(Map.of("rpcSocket", "/run/spdk/spdk.sock",
+                "nvmfAddress", "10.0.0.7", "nvmfPort", "4421"));
+        assertThat(CsiConfig.from(Settings.fromYaml("csi: {mode: node}").withOverride("nodeName", "n1"))
+                .node().orElseThrow().spdk()).isEmpty();
+        assertThatThrownBy(() -> parse("csi: {mode: controller}\nspdk: {rpcSocket: /x.sock}"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("spdk");
+        assertThatThrownBy(() -> CsiConfig.from(Settings.fromYaml("csi: {mode: node}\nspdk: {rpcSocket: [a, b]}")
+                .withOverride("nodeName", "n1"))).isInstanceOf(ConfigException.class).hasMessageContaining("spdk");
     }
 }

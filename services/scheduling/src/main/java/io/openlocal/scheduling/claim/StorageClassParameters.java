@@ -63,6 +63,10 @@ public record StorageClassParameters(VolumeKind volumeKind, String vgName, Media
         if (fsType == null) {
             fsType = FileSystemType.EXT4;
         }
+        if ((iops != null || bpsBytes != null) && volumeKind == VolumeKind.MOUNT_POINT) {
+            throw invalid(iops != null ? IOPS : BPS, "applies only to volumes with a block device of their own "
+                    + "(LVM, Device, SPDK), not MountPoint");
+        }
         if (iops != null && iops <= 0) {
             throw invalid(IOPS, "must be a positive whole number, got " + iops);
         }

@@ -98,6 +98,13 @@ class StorageClassParametersTest {
     }
 
     @Test
+    void ioLimitsNeedABlockDeviceOfTheVolumesOwn() {
+        assertRejected(Map.of("volumeType", "MountPoint", "iops", "100"), "'iops'", "not MountPoint");
+        assertRejected(Map.of("volumeType", "MountPoint", "bps", "1Mi"), "'bps'", "not MountPoint");
+        assertThat(StorageClassParameters.parse(Map.of("volumeType", "Device", "iops", "100")).iops()).isEqualTo(100L);
+    }
+
+    @Test
     void vgNameOnlyForPoolKindsAndMustBeASafeName() {
         assertRejected(Map.of("volumeType", "Device", "vgName", "vg0"), "'vgName'", "applies only to volumeType LVM");
         assertRejected(Map.of("volumeType", "LVM", "vgName", "-vg"), "'vgName'", "may contain only");

@@ -1,4 +1,4 @@
-package io.openlocal.device.claim;
+package io.openlocal.backend.state;
 
 import io.openlocal.backend.error.StorageException;
 import java.io.IOException;
