@@ -31,6 +31,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -154,8 +159,32 @@ class ClusterModeTest {
                     () -> toController.controller().createVolume(deviceOn("pvc-cluster-4", "node-b")));
             assertThat(wrong).contains("node-b").contains("node-a");
 
-            toController.controller().deleteVolume(DeleteVolumeRequest.newBuilder()
-                    .setVolumeId(volume.getVolumeId()).build());
+            List<String> progress = new CopyOnWriteArrayList<>();
+            Logger progressLog = Logger.getLogger("io.openlocal.csi.progress");
+            Handler capture = new Handler() {
+                @Override
+                public void publish(LogRecord record) {
+                    progress.add(record.getMessage());
+                }
+
+                @Override
+                public void flush() {
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+            progressLog.addHandler(capture);
+            try {
+                toController.controller().deleteVolume(DeleteVolumeRequest.newBuilder()
+                        .setVolumeId(volume.getVolumeId()).build());
+            } finally {
+                progressLog.removeHandler(capture);
+            }
+            // The node plugin's Device backend logged the release of the disk as it went (blank: a check only).
+            assertThat(progress).singleElement().asString().startsWith("releasing Device volume ")
+                    .endsWith(" on " + disk.path() + ": checking " + disk.path());
             // The device is free again.
             Volume again = toController.controller().createVolume(deviceOn("pvc-cluster-5", NODE)).getVolume();
             toController.controller().deleteVolume(DeleteVolumeRequest.newBuilder()
