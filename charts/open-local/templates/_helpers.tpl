@@ -29,6 +29,14 @@ app.kubernetes.io/component: {{ .component }}
 app.kubernetes.io/component: {{ .component }}
 {{- end -}}
 
+{{/* The launcher flag choosing the log format (logging.format), the same for every open-local container. */}}
+{{- define "open-local.logFormatArg" -}}
+{{- if not (has .Values.logging.format (list "json" "text")) }}
+{{- fail (printf "logging.format must be json or text, not %q" .Values.logging.format) }}
+{{- end -}}
+--log-format={{ .Values.logging.format }}
+{{- end -}}
+
 {{/* The open-local image. */}}
 {{- define "open-local.image" -}}
 {{- printf "%s/%s:%s" .Values.image.registry .Values.image.repository (default .Chart.AppVersion .Values.image.tag) -}}

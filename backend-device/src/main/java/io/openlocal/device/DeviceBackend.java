@@ -16,6 +16,8 @@ import io.openlocal.backend.pool.MediaType;
 import io.openlocal.backend.pool.PoolInfo;
 import io.openlocal.backend.pool.PoolSpec;
 import io.openlocal.backend.pool.PoolType;
+import io.openlocal.backend.progress.Progress;
+import io.openlocal.backend.progress.ProgressSteps;
 import io.openlocal.backend.state.StateLock;
 import io.openlocal.backend.volume.Volume;
 import io.openlocal.backend.volume.VolumeRef;
@@ -67,15 +69,22 @@ public final class DeviceBackend implements Backend {
     private final IdentityReader identities;
     private final RecordStore<DeviceClaim> claims;
     private final StateLock lock;
+    private final Progress progress;
 
     public DeviceBackend(DeviceSettings settings, CommandRunner runner, Path stateDir) {
-        this(settings, runner, stateDir, Path.of("/sys"));
+        this(settings, runner, stateDir, Progress.NONE);
     }
 
-    DeviceBackend(DeviceSettings settings, CommandRunner runner, Path stateDir, Path sysfsRoot) {
+    /** @param progress where releasing a volume (the disk's wipe) reports its steps */
+    public DeviceBackend(DeviceSettings settings, CommandRunner runner, Path stateDir, Progress progress) {
+        this(settings, runner, stateDir, Path.of("/sys"), progress);
+    }
+
+    DeviceBackend(DeviceSettings settings, CommandRunner runner, Path stateDir, Path sysfsRoot, Progress progress) {
         this.settings = settings;
         this.runner = runner;
         this.sysfsRoot = sysfsRoot;
+        this.progress = progress;
         this.discovery = new DeviceDiscovery(runner, settings.commandTimeout(), sysfsRoot);
         this.identities = new IdentityReader(sysfsRoot);
         this.claims = new RecordStore<>(stateDir.resolve("device").resolve("claims"), DeviceClaim.class);
@@ -269,13 +278,17 @@ public final class DeviceBackend implements Backend {
                         + ", claimed as " + claim.get().devicePath() + ") is not attached; it is released once it is");
             }
             String path = located.device().get().path();
-            BlockProbe probe = new BlockProbe(runner, settings.commandTimeout(), sysfsRoot, MountTable::read);
-            DeviceUse use = probe.inspect(path);
-            if (use.isActive()) {
-                throw new StorageException.Busy("volume '" + ref.name() + "': device " + path + " "
-                        + String.join("; ", use.reasons()));
+            try (ProgressSteps steps = ProgressSteps.begin(progress, "releasing Device volume " + ref.name() + " on "
+                    + path)) {
+                steps.note("checking " + path);
+                BlockProbe probe = new BlockProbe(runner, settings.commandTimeout(), sysfsRoot, MountTable::read);
+                DeviceUse use = probe.inspect(path);
+                if (use.isActive()) {
+                    throw new StorageException.Busy("volume '" + ref.name() + "': device " + path + " "
+                            + String.join("; ", use.reasons()));
+                }
+                new SignatureWiper(runner, probe, settings.commandTimeout()).wipeAll(path, steps);
             }
-            new SignatureWiper(runner, probe, settings.commandTimeout()).wipeAll(path);
             claims.delete(ref.name());
         });
     }

@@ -23,8 +23,9 @@ public final class DeviceBackendProvider implements BackendProvider {
     public Backend create(PoolType type, BackendContext context) {
         DeviceSettings settings = DeviceSettings.parse(context.settings());
         return switch (type) {
-            case DEVICE -> new DeviceBackend(settings, context.runner(), context.stateDir());
-            case MOUNT_POINT -> new MountPointBackend(settings, context.runner(), context.stateDir());
+            case DEVICE -> new DeviceBackend(settings, context.runner(), context.stateDir(), context.progress());
+            case MOUNT_POINT -> new MountPointBackend(settings, context.runner(), context.stateDir(),
+                    context.progress());
             default -> throw new StorageException.InvalidArgument("type: this provider serves Device and MountPoint, "
                     + "not " + type.volumeType());
         };

@@ -17,6 +17,7 @@ import io.openlocal.backend.pool.MediaType;
 import io.openlocal.backend.pool.PoolInfo;
 import io.openlocal.backend.pool.PoolSpec;
 import io.openlocal.backend.pool.PoolType;
+import io.openlocal.backend.progress.ProgressReport;
 import io.openlocal.backend.volume.Volume;
 import io.openlocal.backend.volume.VolumeRef;
 import io.openlocal.backend.volume.VolumeSpec;
@@ -28,6 +29,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -333,6 +335,26 @@ class DeviceBackendLoopTest {
         assertThat(free.capacity().availableBytes()).isEqualTo(size);
 
         backend.deleteVolume(volume.ref());
+    }
+
+    @Test
+    void releasingAFormattedDiskReportsTheCheckTheWipeAndTheBlankCheck() {
+        LoopDevice loop = loops.create(64 * MiB);
+        List<ProgressReport> reports = new CopyOnWriteArrayList<>();
+        DeviceBackend watched = new DeviceBackend(DeviceSettings.parse(LOOPS_ONLY), runner, stateDir, reports::add);
+        Volume volume = watched.createVolume(VolumeSpec.of(loop.path(), "pvc-progress", MiB));
+        assertThat(reports).as("claiming a blank disk is quick and reports nothing").isEmpty();
+        new Formatter(runner).format(loop.path(), FsType.EXT4, FormatOptions.none());
+
+        watched.deleteVolume(volume.ref());
+        String op = "releasing Device volume pvc-progress on " + loop.path() + ": ";
+        assertThat(reports).extracting(ProgressReport::line).containsExactly(
+                op + "checking " + loop.path(),
+                op + "wiping " + loop.path() + ": signatures (1/2)",
+                op + "checking " + loop.path() + " is blank (2/2)",
+                op + "checking " + loop.path() + " is blank (2/2)");
+        assertThat(reports).extracting(ProgressReport::finished).containsExactly(false, false, false, true);
+        assertThat(OnDisk.signatureCount(loop.path())).isZero();
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.openlocal.backend.error.StorageException;
 import io.openlocal.backend.pool.PoolInfo;
 import io.openlocal.backend.pool.PoolSpec;
 import io.openlocal.backend.pool.PoolType;
+import io.openlocal.backend.progress.Progress;
 import io.openlocal.backend.volume.CowSpace;
 import io.openlocal.backend.volume.Snapshot;
 import io.openlocal.backend.volume.SnapshotSpec;
@@ -55,10 +56,15 @@ public final class LvmBackend implements Backend {
     private final PoolInitializer poolInitializer;
 
     public LvmBackend(BackendContext context) {
-        this(LvmSettings.from(context.settings()), context.runner());
+        this(LvmSettings.from(context.settings()), context.runner(), context.progress());
     }
 
     public LvmBackend(LvmSettings settings, CommandRunner runner) {
+        this(settings, runner, Progress.NONE);
+    }
+
+    /** @param progress where pool initialisation reports its steps */
+    public LvmBackend(LvmSettings settings, CommandRunner runner, Progress progress) {
         DeviceMapper deviceMapper = DeviceMapper.probe(runner, settings.commandTimeout());
         LvmCli cli = new LvmCli(deviceMapper.present(), settings.commandTimeout());
         Ownership ownership = new Ownership(settings.lvNamePrefix(), settings.adoptUntaggedLvs());
@@ -69,7 +75,7 @@ public final class LvmBackend implements Backend {
         this.volumeOperations = new VolumeOperations(lvm);
         this.snapshotOperations = new SnapshotOperations(lvm, volumeOperations);
         this.poolInitializer = new PoolInitializer(lvm, new DeviceProbe(runner, settings.commandTimeout()), poolViews,
-                volumeOperations);
+                volumeOperations, progress);
     }
 
     private static FullReport loadReport(CommandRunner runner, LvmCli cli) {

@@ -6,6 +6,8 @@ import io.openlocal.backend.naming.Names;
 import io.openlocal.backend.pool.PoolInfo;
 import io.openlocal.backend.pool.PoolSpec;
 import io.openlocal.backend.pool.PoolType;
+import io.openlocal.backend.progress.Progress;
+import io.openlocal.backend.progress.ProgressSteps;
 import io.openlocal.lvm.device.DeviceProbe;
 import io.openlocal.lvm.device.DeviceState;
 import io.openlocal.lvm.pool.PoolOptions;
@@ -36,8 +38,11 @@ import java.util.TreeSet;
  * PV of another VG, not be mounted, have no partitions, holders or stacked devices, and carry no signature
  * (filesystem, partition table, RAID...) unless {@code force}. {@code force} overrides signatures only: a device
  * in use is never taken. A device that is already an orphan PV (a crash between pvcreate and vgcreate) is
- * reused, so a retried initialisation completes. When vgcreate fails, the PV labels this call wrote are removed
- * again.
+ * reused, so a retried initialisation completes. Each device is labelled by its own pvcreate, so progress can
+ * name it; when a pvcreate or the vgcreate fails, the PV labels this call wrote are removed again.
+ *
+ * <p>Progress: {@code checking <devices>}, then {@code pvcreate <device> (i/n)} per device to label,
+ * {@code vgcreate <vg> (i/n)}, and {@code lvcreate thin pool <vg>/<pool> (n/n)} when a thin pool is asked for.
  */
 final class PoolInitializer {
 
@@ -45,12 +50,14 @@ final class PoolInitializer {
     private final DeviceProbe probe;
     private final PoolViews views;
     private final VolumeOperations volumes;
+    private final Progress progress;
 
-    PoolInitializer(LvmContext lvm, DeviceProbe probe, PoolViews views, VolumeOperations volumes) {
+    PoolInitializer(LvmContext lvm, DeviceProbe probe, PoolViews views, VolumeOperations volumes, Progress progress) {
         this.lvm = lvm;
         this.probe = probe;
         this.views = views;
         this.volumes = volumes;
+        this.progress = progress;
     }
 
     PoolInfo init(PoolSpec spec) {
@@ -73,10 +80,16 @@ final class PoolInitializer {
         if (options.thinPool().isPresent() && !lvm.deviceMapper().present()) {
             throw lvm.deviceMapper().unavailable("a VG with thin pool " + options.thinPool().get());
         }
-        return lvm.locks().withLock(vg, () -> initLocked(vg, List.copyOf(devices), spec.force(), options));
+        return lvm.locks().withLock(vg, () -> {
+            try (ProgressSteps steps = ProgressSteps.begin(progress, "initialising VG " + vg)) {
+                return initLocked(vg, List.copyOf(devices), spec.force(), options, steps);
+            }
+        });
     }
 
-    private PoolInfo initLocked(String vg, List<String> devices, boolean force, PoolOptions options) {
+    private PoolInfo initLocked(String vg, List<String> devices, boolean force, PoolOptions options,
+                                ProgressSteps steps) {
+        steps.note("checking " + String.join(", ", devices));
         Map<String, String> realPaths = new HashMap<>();
         for (String device : devices) {
             realPaths.put(device, realPath(device));
@@ -84,7 +97,7 @@ final class PoolInitializer {
         FullReport report = lvm.reports().fresh();
         Optional<VgReport> existing = report.vg(vg);
         if (existing.isPresent()) {
-            return existingPool(existing.get(), new TreeSet<>(realPaths.values()), options);
+            return existingPool(existing.get(), new TreeSet<>(realPaths.values()), options, steps);
         }
         Map<String, PvReport> pvsByRealPath = new HashMap<>();
         for (PvReport pv : report.allPvs()) {
@@ -112,20 +125,25 @@ final class PoolInitializer {
             }
             toLabel.add(device);
         }
-        if (!toLabel.isEmpty()) {
-            lvm.change(lvm.cli().pvcreate(toLabel, force), "devices " + toLabel);
-        }
+        steps.plan(toLabel.size() + 1 + (options.thinPool().isPresent() ? 1 : 0));
+        List<String> labelled = new ArrayList<>();
         try {
+            for (String device : toLabel) {
+                steps.step("pvcreate " + device);
+                lvm.change(lvm.cli().pvcreate(List.of(device), force), "device " + device);
+                labelled.add(device);
+            }
+            steps.step("vgcreate " + vg);
             lvm.change(lvm.cli().vgcreate(vg, options.extentSizeBytes(), devices), "VG " + vg);
         } catch (StorageException e) {
-            undoLabels(toLabel, e);
+            undoLabels(labelled, e);
             throw e;
         }
         VgReport created = volumes.requireVg(vg);
-        return ensureThinPool(created, options);
+        return ensureThinPool(created, options, steps);
     }
 
-    private PoolInfo existingPool(VgReport vg, Set<String> wanted, PoolOptions options) {
+    private PoolInfo existingPool(VgReport vg, Set<String> wanted, PoolOptions options, ProgressSteps steps) {
         Set<String> have = new TreeSet<>();
         for (PvReport pv : vg.pvs()) {
             have.add(realPathIfPresent(pv.device()).orElse(pv.device()));
@@ -138,10 +156,10 @@ final class PoolInitializer {
             throw new StorageException.AlreadyExists("VG " + vg.name() + " exists with extent size "
                     + vg.extentSizeBytes() + ", not " + options.extentSizeBytes());
         }
-        return ensureThinPool(vg, options);
+        return ensureThinPool(vg, options, steps);
     }
 
-    private PoolInfo ensureThinPool(VgReport vg, PoolOptions options) {
+    private PoolInfo ensureThinPool(VgReport vg, PoolOptions options, ProgressSteps steps) {
         if (options.thinPool().isEmpty()) {
             return views.pool(vg);
         }
@@ -150,6 +168,9 @@ final class PoolInitializer {
         if (existing.isPresent() && existing.get().kind() != LvKind.THIN_POOL) {
             throw new StorageException.AlreadyExists("options.thinPool: " + vg.name() + "/" + pool + " exists as a "
                     + existing.get().kind().label() + " LV");
+        }
+        if (existing.isEmpty()) {
+            steps.step("lvcreate thin pool " + vg.name() + "/" + pool);
         }
         volumes.createLocked(vg, pool, options.thinPoolSizeBytes(), new Layout(LvKind.THIN_POOL, 1, 0, ""));
         return views.pool(volumes.requireVg(vg.name()));

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.openlocal.backend.command.CommandResult;
+import io.openlocal.backend.command.CommandRunner;
 import io.openlocal.backend.command.ProcessCommandRunner;
 import io.openlocal.backend.error.StorageException;
 import io.openlocal.backend.pool.PoolInfo;
 import io.openlocal.backend.pool.PoolSpec;
 import io.openlocal.backend.pool.PoolType;
+import io.openlocal.backend.progress.ProgressReport;
 import io.openlocal.testinfra.loop.LoopDevices;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -17,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -177,6 +181,62 @@ class PoolInitLoopTest {
             assertThat(pool.devices()).containsExactly(device);
         } finally {
             HostLvm.removeVgQuietly(vg, List.of(device));
+        }
+    }
+
+    @Test
+    void initPoolReportsTheChecksEachPvcreateAndTheVgcreateAsProgress() {
+        List<ProgressReport> reports = new CopyOnWriteArrayList<>();
+        LvmBackend watched = new LvmBackend(LvmSettings.defaults(), ProcessCommandRunner.standard(), reports::add);
+        String orphan = loops.create(LoopVg.LOOP_BYTES).path();
+        String first = loops.create(LoopVg.LOOP_BYTES).path();
+        String second = loops.create(LoopVg.LOOP_BYTES).path();
+        HostLvm.lvmOrFail("pvcreate", orphan); // as a crash before vgcreate leaves it: reused, not labelled again
+        String vg = HostLvm.uniqueVgName();
+        try {
+            watched.initPool(spec(vg, List.of(first, orphan, second), false));
+            String op = "initialising VG " + vg + ": ";
+            assertThat(reports).extracting(ProgressReport::line).containsExactly(
+                    op + "checking " + first + ", " + orphan + ", " + second,
+                    op + "pvcreate " + first + " (1/3)",
+                    op + "pvcreate " + second + " (2/3)",
+                    op + "vgcreate " + vg + " (3/3)",
+                    op + "vgcreate " + vg + " (3/3)");
+            assertThat(reports.getLast().finished()).isTrue();
+            assertThat(HostLvm.vgsJson(vg).path("pv_count").asInt()).isEqualTo(3);
+
+            // Again: it exists, so only the checks are reported before the end.
+            reports.clear();
+            watched.initPool(spec(vg, List.of(first, orphan, second), false));
+            assertThat(reports).extracting(ProgressReport::describe).containsExactly(
+                    "checking " + first + ", " + orphan + ", " + second,
+                    "checking " + first + ", " + orphan + ", " + second);
+        } finally {
+            HostLvm.removeVgQuietly(vg, List.of(first, orphan, second));
+        }
+    }
+
+    @Test
+    void aFailedVgcreateRemovesThePvLabelsEachPvcreateWrote() {
+        String a = loops.create(LoopVg.LOOP_BYTES).path();
+        String b = loops.create(LoopVg.LOOP_BYTES).path();
+        // Real lvm2 for everything but vgcreate, which fails as it would on a full metadata area.
+        CommandRunner real = ProcessCommandRunner.standard();
+        CommandRunner failingVgcreate = command -> command.tool().equals("vgcreate")
+                ? new CommandResult(command, 5, "", "  injected: vgcreate failed", 0) : real.run(command);
+        List<ProgressReport> reports = new CopyOnWriteArrayList<>();
+        LvmBackend watched = new LvmBackend(LvmSettings.defaults(), failingVgcreate, reports::add);
+        String vg = HostLvm.uniqueVgName();
+        try {
+            assertThatThrownBy(() -> watched.initPool(spec(vg, List.of(a, b), false)))
+                    .isInstanceOf(StorageException.Unavailable.class).hasMessageContaining("injected");
+            assertThat(HostLvm.signaturesJson(a)).doesNotContain("LVM2_member");
+            assertThat(HostLvm.signaturesJson(b)).doesNotContain("LVM2_member");
+            assertThat(reports).extracting(ProgressReport::describe).containsSubsequence(
+                    "pvcreate " + a + " (1/3)", "pvcreate " + b + " (2/3)", "vgcreate " + vg + " (3/3)");
+            assertThat(reports.getLast().finished()).isTrue();
+        } finally {
+            HostLvm.removeVgQuietly(vg, List.of(a, b));
         }
     }
 

@@ -23,13 +23,16 @@ final class Contract {
     static final int EXTENDER_PORT = 23000;
     static final int NODE_API_PORT = 1736;
 
-    /** Launcher command of each open-local container, and the config file it reads. */
+    /** Launcher command of each open-local container, the config file it reads, and the log format (JSON lines). */
     static final Map<String, List<String>> COMMANDS = Map.of(
-            "agent", List.of("agent", "--config=/etc/open-local/agent.yaml", "--node-name=$(NODE_NAME)"),
-            "csi-node", List.of("csi", "--config=/etc/open-local/csi-node.yaml", "--node-name=$(NODE_NAME)"),
-            "csi-controller", List.of("csi", "--config=/etc/open-local/csi-controller.yaml"),
-            "controller", List.of("controller", "--config=/etc/open-local/controller.yaml"),
-            "scheduler-extender", List.of("scheduler-extender", "--port=23000", "--scheduler-strategy=spread"));
+            "agent", List.of("agent", "--config=/etc/open-local/agent.yaml", "--node-name=$(NODE_NAME)",
+                    "--log-format=json"),
+            "csi-node", List.of("csi", "--config=/etc/open-local/csi-node.yaml", "--node-name=$(NODE_NAME)",
+                    "--log-format=json"),
+            "csi-controller", List.of("csi", "--config=/etc/open-local/csi-controller.yaml", "--log-format=json"),
+            "controller", List.of("controller", "--config=/etc/open-local/controller.yaml", "--log-format=json"),
+            "scheduler-extender", List.of("scheduler-extender", "--port=23000", "--scheduler-strategy=spread",
+                    "--log-format=json"));
 
     /** The metrics contract: name to type and labels. */
     record Metric(String name, String type, List<String> labels) {
@@ -41,7 +44,7 @@ final class Contract {
             new Metric("openlocal_volumes", "gauge", List.of("node", "pool")),
             new Metric("openlocal_csi_operations_total", "counter", List.of("method", "code")),
             new Metric("openlocal_csi_operation_seconds", "histogram", List.of("method")),
-            new Metric("openlocal_backend_command_seconds", "histogram", List.of("program")),
+            new Metric("openlocal_backend_command_seconds", "histogram", List.of("program", "outcome")),
             new Metric("openlocal_extender_decision_seconds", "histogram", List.of("verb")),
             new Metric("openlocal_extender_rejects_total", "counter", List.of("reason")),
             new Metric("openlocal_ledger_entries", "gauge", List.of()));

@@ -1,6 +1,7 @@
 package io.openlocal.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.openlocal.chart.PodSpecs.Container;
@@ -164,6 +165,21 @@ class WorkloadTest {
             assertThat(env).as("%s env", container).contains("NODE_NAME", "POD_NAME", "POD_NAMESPACE", "JAVA_OPTS");
         }
         assertThat(seen).containsExactlyInAnyOrderElementsOf(ROLE_OF_CONTAINER.values());
+    }
+
+    @Test
+    void logFormatFollowsTheValueForEveryOpenLocalContainerAndAnUnknownOneIsRefused() {
+        for (String format : List.of("json", "text")) {
+            RenderedChart chart = Charts.render("logging: {format: " + format + "}");
+            List<Container> openLocal = PodSpecs.containers(chart).stream().filter(Container::isOpenLocal).toList();
+            assertThat(openLocal).hasSize(ROLE_OF_CONTAINER.size());
+            for (Container container : openLocal) {
+                assertThat(container.flag("--log-format")).as("%s", container).contains(format);
+            }
+        }
+        assertThatThrownBy(() -> Charts.render("logging: {format: xml}"))
+                .isInstanceOf(io.openlocal.chart.template.TemplateException.class)
+                .hasMessageContaining("logging.format must be json or text, not \"xml\"");
     }
 
     /**

@@ -24,6 +24,8 @@ import io.openlocal.backend.pool.MediaType;
 import io.openlocal.backend.pool.PoolInfo;
 import io.openlocal.backend.pool.PoolSpec;
 import io.openlocal.backend.pool.PoolType;
+import io.openlocal.backend.progress.Progress;
+import io.openlocal.backend.progress.ProgressSteps;
 import io.openlocal.backend.state.StateLock;
 import io.openlocal.backend.volume.Volume;
 import io.openlocal.backend.volume.VolumeRef;
@@ -81,15 +83,23 @@ public final class MountPointBackend implements Backend {
     private final RecordStore<PoolRecord> poolRecords;
     private final RecordStore<DeviceClaim> deviceClaims;
     private final StateLock lock;
+    private final Progress progress;
 
     public MountPointBackend(DeviceSettings settings, CommandRunner runner, Path stateDir) {
-        this(settings, runner, stateDir, Path.of("/sys"));
+        this(settings, runner, stateDir, Progress.NONE);
     }
 
-    MountPointBackend(DeviceSettings settings, CommandRunner runner, Path stateDir, Path sysfsRoot) {
+    /** @param progress where pool initialisation (wipe, mkfs, mount) reports its steps */
+    public MountPointBackend(DeviceSettings settings, CommandRunner runner, Path stateDir, Progress progress) {
+        this(settings, runner, stateDir, Path.of("/sys"), progress);
+    }
+
+    MountPointBackend(DeviceSettings settings, CommandRunner runner, Path stateDir, Path sysfsRoot,
+                      Progress progress) {
         this.settings = settings;
         this.runner = runner;
         this.sysfsRoot = sysfsRoot;
+        this.progress = progress;
         this.discovery = new MountPointDiscovery(settings.mountPointRoot(), settings.mountPoints(),
                 new FilesystemStats(runner, settings.commandTimeout()), sysfsRoot);
         this.identities = new IdentityReader(sysfsRoot);
@@ -187,63 +197,74 @@ public final class MountPointBackend implements Backend {
         List<String> mountOptions = MountOptions.parse("options." + OPTION_MOUNT_OPTIONS,
                 spec.options().get(OPTION_MOUNT_OPTIONS));
         return lock.locked(() -> {
-            BlockProbe probe = new BlockProbe(runner, settings.commandTimeout(), sysfsRoot, MountTable::read);
-            DeviceNode node = probe.node("devices[0]", device);
-            Optional<MountEntry> present = MountTable.read().mountAt(path);
-            if (present.isPresent()) {
-                MountEntry entry = present.get();
-                if (!entry.device().equals(node.number())) {
-                    throw new StorageException.AlreadyExists("name: " + path + " already has " + entry.source()
-                            + " (" + entry.fsType() + ") mounted, not " + device);
-                }
-                if (!entry.fsType().equals(fsType.fsName())) {
-                    throw new StorageException.AlreadyExists("name: " + path + " has " + device + " mounted as "
-                            + entry.fsType() + ", not " + fsType.fsName());
-                }
-                return poolAt(path);
+            try (ProgressSteps steps = ProgressSteps.begin(progress, "initialising mount point " + path)) {
+                return initLocked(spec, path, device, fsType, mountOptions, steps);
             }
-            DeviceIdentity identity = identities.read(node.kernelName());
-            for (DeviceClaim claim : deviceClaims.all()) {
-                if (claim.identity().equals(identity)) {
-                    throw new StorageException.Busy("devices[0]: " + device + " is claimed by Device volume '"
-                            + claim.volumeName() + "'");
-                }
-            }
-            DeviceUse use = probe.inspect(node, probe.probe(node.path()));
-            if (use.isActive()) {
-                throw new StorageException.Busy("devices[0]: " + device + " " + String.join("; ", use.reasons()));
-            }
-            String key = PoolRecord.key(path.toString());
-            Optional<PoolRecord> record = poolRecords.read(key);
-            boolean ours = record.isPresent() && record.get().identity().equals(identity)
-                    && record.get().fsType().equals(fsType.fsName())
-                    && use.content().type().filter(fsType.fsName()::equals).isPresent()
-                    && use.content().ptType().isEmpty() && use.partitions().isEmpty();
-            if (!ours) {
-                if (!use.isFree()) {
-                    if (!spec.force()) {
-                        throw new StorageException.InvalidArgument("devices[0]: " + device + " "
-                                + String.join("; ", use.reasons()) + "; it is left untouched (set force to wipe it)");
-                    }
-                    new SignatureWiper(runner, probe, settings.commandTimeout()).wipeAll(device);
-                }
-                String options = String.join(",", mountOptions);
-                poolRecords.write(key, new PoolRecord(PoolRecord.VERSION, path.toString(), device, identity,
-                        fsType.fsName(), options, PoolRecord.FORMATTING, null));
-                new Formatter(runner, probe, settings.mkfsTimeout()).format(device, fsType, FormatOptions.none());
-                String uuid = probe.probe(device).uuid().orElse(null);
-                poolRecords.write(key, new PoolRecord(PoolRecord.VERSION, path.toString(), device, identity,
-                        fsType.fsName(), options, PoolRecord.FORMATTED, uuid));
-            }
-            try {
-                Files.createDirectories(path);
-            } catch (IOException e) {
-                throw new StorageException.Unavailable("name: cannot create " + path + ": " + e.getMessage(), e);
-            }
-            new Mounter(runner, settings.commandTimeout(), sysfsRoot, MountTable::read)
-                    .mount(device, path.toString(), fsType.fsName(), mountOptions, false);
-            return poolAt(path);
         });
+    }
+
+    private PoolInfo initLocked(PoolSpec spec, Path path, String device, FsType fsType, List<String> mountOptions,
+                                ProgressSteps steps) {
+        steps.note("checking " + device);
+        BlockProbe probe = new BlockProbe(runner, settings.commandTimeout(), sysfsRoot, MountTable::read);
+        DeviceNode node = probe.node("devices[0]", device);
+        Optional<MountEntry> present = MountTable.read().mountAt(path);
+        if (present.isPresent()) {
+            MountEntry entry = present.get();
+            if (!entry.device().equals(node.number())) {
+                throw new StorageException.AlreadyExists("name: " + path + " already has " + entry.source()
+                        + " (" + entry.fsType() + ") mounted, not " + device);
+            }
+            if (!entry.fsType().equals(fsType.fsName())) {
+                throw new StorageException.AlreadyExists("name: " + path + " has " + device + " mounted as "
+                        + entry.fsType() + ", not " + fsType.fsName());
+            }
+            return poolAt(path);
+        }
+        DeviceIdentity identity = identities.read(node.kernelName());
+        for (DeviceClaim claim : deviceClaims.all()) {
+            if (claim.identity().equals(identity)) {
+                throw new StorageException.Busy("devices[0]: " + device + " is claimed by Device volume '"
+                        + claim.volumeName() + "'");
+            }
+        }
+        DeviceUse use = probe.inspect(node, probe.probe(node.path()));
+        if (use.isActive()) {
+            throw new StorageException.Busy("devices[0]: " + device + " " + String.join("; ", use.reasons()));
+        }
+        String key = PoolRecord.key(path.toString());
+        Optional<PoolRecord> record = poolRecords.read(key);
+        boolean ours = record.isPresent() && record.get().identity().equals(identity)
+                && record.get().fsType().equals(fsType.fsName())
+                && use.content().type().filter(fsType.fsName()::equals).isPresent()
+                && use.content().ptType().isEmpty() && use.partitions().isEmpty();
+        steps.plan(ours ? 1 : 2);
+        if (!ours) {
+            if (!use.isFree()) {
+                if (!spec.force()) {
+                    throw new StorageException.InvalidArgument("devices[0]: " + device + " "
+                            + String.join("; ", use.reasons()) + "; it is left untouched (set force to wipe it)");
+                }
+                new SignatureWiper(runner, probe, settings.commandTimeout()).wipeAll(device, steps);
+            }
+            String options = String.join(",", mountOptions);
+            poolRecords.write(key, new PoolRecord(PoolRecord.VERSION, path.toString(), device, identity,
+                    fsType.fsName(), options, PoolRecord.FORMATTING, null));
+            steps.step("mkfs." + fsType.fsName() + " " + device);
+            new Formatter(runner, probe, settings.mkfsTimeout()).format(device, fsType, FormatOptions.none());
+            String uuid = probe.probe(device).uuid().orElse(null);
+            poolRecords.write(key, new PoolRecord(PoolRecord.VERSION, path.toString(), device, identity,
+                    fsType.fsName(), options, PoolRecord.FORMATTED, uuid));
+        }
+        try {
+            Files.createDirectories(path);
+        } catch (IOException e) {
+            throw new StorageException.Unavailable("name: cannot create " + path + ": " + e.getMessage(), e);
+        }
+        steps.step("mounting " + device + " at " + path);
+        new Mounter(runner, settings.commandTimeout(), sysfsRoot, MountTable::read)
+                .mount(device, path.toString(), fsType.fsName(), mountOptions, false);
+        return poolAt(path);
     }
 
     private PoolInfo poolAt(Path path) {

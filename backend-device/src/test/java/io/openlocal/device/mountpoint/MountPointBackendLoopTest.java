@@ -16,6 +16,7 @@ import io.openlocal.backend.pool.MediaType;
 import io.openlocal.backend.pool.PoolInfo;
 import io.openlocal.backend.pool.PoolSpec;
 import io.openlocal.backend.pool.PoolType;
+import io.openlocal.backend.progress.ProgressReport;
 import io.openlocal.backend.volume.Volume;
 import io.openlocal.backend.volume.VolumeRef;
 import io.openlocal.backend.volume.VolumeSpec;
@@ -29,6 +30,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -123,6 +125,32 @@ class MountPointBackendLoopTest {
         PoolInfo pool = backend.initPool(spec("f", loop, Map.of(), true));
         assertThat(pool.attributes()).containsEntry("fsType", "ext4");
         assertThat(new BlockProbe(runner).probe(loop.path()).label()).isEmpty();
+    }
+
+    @Test
+    void forcedInitReportsTheWipeTheMkfsAndTheMountAsSteps() {
+        LoopDevice loop = loops.create(64 * MiB);
+        sh("mkfs.ext2", "-q", "-L", "theirs", loop.path()).orThrow();
+        List<ProgressReport> reports = new CopyOnWriteArrayList<>();
+        MountPointBackend watched = new MountPointBackend(DeviceSettings.parse(settings()), runner, stateDir,
+                reports::add);
+        Path path = root.resolve("p");
+        watched.initPool(spec("p", loop, Map.of(), true));
+        String op = "initialising mount point " + path + ": ";
+        assertThat(reports).extracting(ProgressReport::line).containsExactly(
+                op + "checking " + loop.path(),
+                op + "wiping " + loop.path() + ": signatures (1/4)",
+                op + "checking " + loop.path() + " is blank (2/4)",
+                op + "mkfs.ext4 " + loop.path() + " (3/4)",
+                op + "mounting " + loop.path() + " at " + path + " (4/4)",
+                op + "mounting " + loop.path() + " at " + path + " (4/4)");
+        assertThat(reports.getLast().finished()).isTrue();
+
+        // Mounted already: checked, nothing else to do.
+        reports.clear();
+        watched.initPool(spec("p", loop, Map.of(), true));
+        assertThat(reports).extracting(ProgressReport::describe).containsExactly("checking " + loop.path(),
+                "checking " + loop.path());
     }
 
     @Test

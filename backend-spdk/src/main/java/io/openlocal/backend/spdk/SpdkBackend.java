@@ -13,6 +13,8 @@ import io.openlocal.backend.pool.MediaType;
 import io.openlocal.backend.pool.PoolInfo;
 import io.openlocal.backend.pool.PoolSpec;
 import io.openlocal.backend.pool.PoolType;
+import io.openlocal.backend.progress.Progress;
+import io.openlocal.backend.progress.ProgressSteps;
 import io.openlocal.backend.spdk.export.NvmfExport;
 import io.openlocal.backend.spdk.export.SpdkExports;
 import io.openlocal.backend.spdk.node.NvmeTcpAttacher;
@@ -72,8 +74,10 @@ public final class SpdkBackend implements Backend {
     private final SpdkContext ctx;
     private final SpdkExports exports;
     private final BaseDeviceAttacher attacher;
+    private final Progress progress;
 
     public SpdkBackend(BackendContext context) {
+        this.progress = context.progress();
         SpdkSettings settings = SpdkSettings.from(context.nodeName(), context.settings());
         SpdkRpcClient client = new SpdkRpcClient(settings.rpcSocket(), settings.callTimeout(),
                 settings.connectTimeout());
@@ -232,56 +236,74 @@ public final class SpdkBackend implements Backend {
         int aioBlockSize = aioBlockSize(device, spec.options().get(OPTION_AIO_BLOCK_SIZE));
         String bdevName = device.bdevName(pool);
         return ctx.guardedOnPool(pool, "initialising pool " + pool, () -> {
-            Optional<LvstoreInfo> existing = ctx.target.lvstore(pool);
-            if (existing.isPresent()) {
-                boolean sameDevice = existing.get().baseBdev().equals(bdevName) && ctx.target.bdev(bdevName)
-                        .map(b -> !(device instanceof BaseDevice.Aio aio)
-                                || b.aioFilename().filter(aio.path().toString()::equals).isPresent())
-                        .orElse(false);
-                if (!sameDevice) {
-                    throw new StorageException.AlreadyExists("pool " + pool + ": an lvstore of that name exists on bdev "
-                            + existing.get().baseBdev() + ", not on " + device.spec());
-                }
-                return adopt(pool, device, bdevName, aioBlockSize, existing.get());
+            try (ProgressSteps steps = ProgressSteps.begin(progress, "initialising lvstore " + pool)) {
+                return initLocked(spec, pool, device, clusterSize, aioBlockSize, bdevName, steps);
             }
-            List<BdevInfo> bdevs = ctx.target.bdevs();
-            attacher.attachedElsewhere(pool, device, bdevs).ifPresent(b -> {
-                throw new StorageException.InvalidArgument("pool " + pool + ": " + device.spec()
-                        + " is already attached to SPDK as bdev " + b.name());
-            });
-            boolean attachedHere = bdevs.stream().noneMatch(b -> b.name().equals(bdevName));
-            if (attachedHere) {
-                if (!spec.force()) {
-                    refuseSignatures(pool, device);
-                }
-                attacher.attach(pool, device, aioBlockSize);
-            }
-            try {
-                ctx.target.waitForExamine();
-                for (LvstoreInfo other : ctx.target.lvstores()) {
-                    if (other.baseBdev().equals(bdevName)) {
-                        if (other.name().equals(pool)) {
-                            return adopt(pool, device, bdevName, aioBlockSize, other);
-                        }
-                        if (!spec.force()) {
-                            throw new StorageException.InvalidArgument("pool " + pool + ": " + device.spec()
-                                    + " holds the lvstore '" + other.name() + "'; use force to replace it");
-                        }
-                        ctx.target.deleteLvstore(other.name());
-                    }
-                }
-                String uuid = ctx.target.createLvstore(bdevName, pool, clusterSize);
-                ctx.store.update(s -> s.withPools(m -> m.put(pool,
-                        new PoolRecord(device.spec(), bdevName, uuid, aioBlockSize))));
-            } catch (RuntimeException e) {
-                if (attachedHere && !(e instanceof StorageException.Unavailable)) {
-                    attacher.detach(pool, device);
-                }
-                throw e;
-            }
-            return poolInfo(ctx.target.lvstore(pool).orElseThrow(() ->
-                    new StorageException.Internal("pool " + pool + " vanished right after it was created")));
         });
+    }
+
+    /**
+     * Progress: {@code checking <device>}, then {@code attaching <device> as bdev <name>} (unless attached by an
+     * earlier attempt), {@code waiting for SPDK to examine bdev <name>}, {@code deleting lvstore <other>} (forced
+     * only) and {@code creating lvstore <pool> on bdev <name>}.
+     */
+    private PoolInfo initLocked(PoolSpec spec, String pool, BaseDevice device, long clusterSize, int aioBlockSize,
+                                String bdevName, ProgressSteps steps) {
+        steps.note("checking " + device.spec());
+        Optional<LvstoreInfo> existing = ctx.target.lvstore(pool);
+        if (existing.isPresent()) {
+            boolean sameDevice = existing.get().baseBdev().equals(bdevName) && ctx.target.bdev(bdevName)
+                    .map(b -> !(device instanceof BaseDevice.Aio aio)
+                            || b.aioFilename().filter(aio.path().toString()::equals).isPresent())
+                    .orElse(false);
+            if (!sameDevice) {
+                throw new StorageException.AlreadyExists("pool " + pool + ": an lvstore of that name exists on bdev "
+                        + existing.get().baseBdev() + ", not on " + device.spec());
+            }
+            return adopt(pool, device, bdevName, aioBlockSize, existing.get());
+        }
+        List<BdevInfo> bdevs = ctx.target.bdevs();
+        attacher.attachedElsewhere(pool, device, bdevs).ifPresent(b -> {
+            throw new StorageException.InvalidArgument("pool " + pool + ": " + device.spec()
+                    + " is already attached to SPDK as bdev " + b.name());
+        });
+        boolean attachedHere = bdevs.stream().noneMatch(b -> b.name().equals(bdevName));
+        if (attachedHere && !spec.force()) {
+            refuseSignatures(pool, device);
+        }
+        steps.plan(attachedHere ? 3 : 2);
+        if (attachedHere) {
+            steps.step("attaching " + device.spec() + " as bdev " + bdevName);
+            attacher.attach(pool, device, aioBlockSize);
+        }
+        try {
+            steps.step("waiting for SPDK to examine bdev " + bdevName);
+            ctx.target.waitForExamine();
+            for (LvstoreInfo other : ctx.target.lvstores()) {
+                if (other.baseBdev().equals(bdevName)) {
+                    if (other.name().equals(pool)) {
+                        return adopt(pool, device, bdevName, aioBlockSize, other);
+                    }
+                    if (!spec.force()) {
+                        throw new StorageException.InvalidArgument("pool " + pool + ": " + device.spec()
+                                + " holds the lvstore '" + other.name() + "'; use force to replace it");
+                    }
+                    steps.plan(1).step("deleting lvstore " + other.name());
+                    ctx.target.deleteLvstore(other.name());
+                }
+            }
+            steps.step("creating lvstore " + pool + " on bdev " + bdevName);
+            String uuid = ctx.target.createLvstore(bdevName, pool, clusterSize);
+            ctx.store.update(s -> s.withPools(m -> m.put(pool,
+                    new PoolRecord(device.spec(), bdevName, uuid, aioBlockSize))));
+        } catch (RuntimeException e) {
+            if (attachedHere && !(e instanceof StorageException.Unavailable)) {
+                attacher.detach(pool, device);
+            }
+            throw e;
+        }
+        return poolInfo(ctx.target.lvstore(pool).orElseThrow(() ->
+                new StorageException.Internal("pool " + pool + " vanished right after it was created")));
     }
 
     private PoolInfo adopt(String pool, BaseDevice device, String bdevName, int aioBlockSize, LvstoreInfo lvs) {

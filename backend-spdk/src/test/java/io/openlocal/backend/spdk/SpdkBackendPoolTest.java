@@ -12,11 +12,13 @@ import io.openlocal.backend.error.StorageException;
 import io.openlocal.backend.pool.PoolInfo;
 import io.openlocal.backend.pool.PoolSpec;
 import io.openlocal.backend.pool.PoolType;
+import io.openlocal.backend.progress.ProgressReport;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,6 +56,22 @@ class SpdkBackendPoolTest {
                 .containsEntry("owned", "true").containsEntry("baseBdev", "ol-pool-a");
         assertThat(backend.pools()).extracting(PoolInfo::name).containsExactly("pool-a");
         assertThat(backend.target().bdev("ol-pool-a").orElseThrow().aioFilename()).contains(image.toString());
+    }
+
+    @Test
+    void initPoolReportsTheAttachTheExamineAndTheLvstoreCreationAsSteps() {
+        List<ProgressReport> reports = new CopyOnWriteArrayList<>();
+        SpdkBackend watched = fx.backend(fx.settings(), reports::add);
+        Path image = fx.disk("p.img", 64 * MiB);
+        watched.initPool(spec("pool-p", "aio:" + image, Map.of(), false));
+        String op = "initialising lvstore pool-p: ";
+        assertThat(reports).extracting(ProgressReport::line).containsExactly(
+                op + "checking aio:" + image,
+                op + "attaching aio:" + image + " as bdev ol-pool-p (1/3)",
+                op + "waiting for SPDK to examine bdev ol-pool-p (2/3)",
+                op + "creating lvstore pool-p on bdev ol-pool-p (3/3)",
+                op + "creating lvstore pool-p on bdev ol-pool-p (3/3)");
+        assertThat(reports).extracting(ProgressReport::finished).containsExactly(false, false, false, false, true);
     }
 
     @Test

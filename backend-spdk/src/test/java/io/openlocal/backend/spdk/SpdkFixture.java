@@ -5,6 +5,7 @@ import io.openlocal.backend.command.ProcessCommandRunner;
 import io.openlocal.backend.pool.PoolInfo;
 import io.openlocal.backend.pool.PoolSpec;
 import io.openlocal.backend.pool.PoolType;
+import io.openlocal.backend.progress.Progress;
 import io.openlocal.testinfra.spdk.ShortTempDir;
 import io.openlocal.testinfra.spdk.SpdkTargetEmulator;
 import java.nio.file.Path;
@@ -48,8 +49,12 @@ final class SpdkFixture implements AutoCloseable {
     }
 
     SpdkBackend backend(Map<String, String> settings) {
+        return backend(settings, Progress.NONE);
+    }
+
+    SpdkBackend backend(Map<String, String> settings, Progress progress) {
         SpdkBackend backend = new SpdkBackend(new BackendContext("node-a", ProcessCommandRunner.standard(),
-                dir.resolve("state"), settings));
+                dir.resolve("state"), settings, progress));
         backends.add(backend);
         return backend;
     }

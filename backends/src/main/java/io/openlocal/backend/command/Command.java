@@ -57,6 +57,20 @@ public record Command(List<String> argv, Duration timeout, Map<String, String> e
         return argv.getFirst();
     }
 
+    /**
+     * The tool as operators name it, for metrics and logs: argv[0]'s file name ({@code /sbin/mkfs.ext4} is
+     * {@code mkfs.ext4}), and for lvm2's multiplexer {@code lvm} its subcommand, since {@code lvm lvcreate ...} is
+     * exactly what the {@code lvcreate} link runs and a dashboard must tell a report from a change.
+     */
+    public String tool() {
+        String program = argv.getFirst();
+        String name = program.substring(program.lastIndexOf('/') + 1);
+        if (name.equals("lvm") && argv.size() > 1 && !argv.get(1).startsWith("-")) {
+            return argv.get(1);
+        }
+        return name.isEmpty() ? program : name;
+    }
+
     /** The command as a person would type it, for error messages only (never executed). */
     public String display() {
         return String.join(" ", argv);

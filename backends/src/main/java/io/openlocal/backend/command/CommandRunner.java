@@ -12,7 +12,8 @@ public interface CommandRunner {
      *
      * @return the result, whatever the exit code
      * @throws io.openlocal.backend.error.StorageException.Unavailable when the program cannot be started, runs
-     *         past its timeout (it is killed, with its children), or prints more than the output limit
+     *         past its timeout (it is killed, with its children; the exception's cause is then a
+     *         {@link java.util.concurrent.TimeoutException}), or prints more than the output limit
      */
     CommandResult run(Command command);
 }

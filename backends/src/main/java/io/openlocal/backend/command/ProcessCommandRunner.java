@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Runs commands as child processes with {@link ProcessBuilder}: no shell, stdin closed, stdout and stderr
@@ -53,9 +54,12 @@ public final class ProcessCommandRunner implements CommandRunner {
         try {
             if (!process.waitFor(command.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 kill(process);
+                // The cause marks the error as a timeout for observers (ObservedCommandRunner), without a new
+                // StorageException kind: callers treat it as any other Unavailable.
                 throw new StorageException.Unavailable("'" + command.display() + "' timed out after "
                         + command.timeout().toMillis() + " ms and was killed; stderr so far: "
-                        + stderr.text().strip());
+                        + stderr.text().strip(), new TimeoutException(command.tool() + " ran past "
+                        + command.timeout().toMillis() + " ms"));
             }
             outThread.join();
             errThread.join();

@@ -4,6 +4,8 @@ import io.openlocal.backend.command.Command;
 import io.openlocal.backend.command.CommandResult;
 import io.openlocal.backend.command.CommandRunner;
 import io.openlocal.backend.error.StorageException;
+import io.openlocal.backend.progress.Progress;
+import io.openlocal.backend.progress.ProgressSteps;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,6 +41,17 @@ public final class SignatureWiper {
      * @throws StorageException.Busy the device, a partition or its node is mounted, or a holder sits on it
      */
     public boolean wipeAll(String device) {
+        try (ProgressSteps steps = ProgressSteps.begin(Progress.NONE, "wiping " + device)) {
+            return wipeAll(device, steps);
+        }
+    }
+
+    /**
+     * As {@link #wipeAll(String)}, reporting each wipefs run and the final check as steps of the caller's
+     * operation: {@code wiping /dev/sdb1: signatures}, {@code wiping /dev/sdb: signatures}, {@code checking /dev/sdb
+     * is blank}. Nothing is reported for a device that is blank already.
+     */
+    public boolean wipeAll(String device, ProgressSteps steps) {
         DeviceUse use = probe.inspect(device);
         if (use.isActive()) {
             throw new StorageException.Busy("device " + device + " is in use (" + String.join("; ", use.reasons())
@@ -49,13 +62,15 @@ public final class SignatureWiper {
         }
         // Partitions first: once the table is gone their nodes are gone, and signatures inside them would come
         // back if the same table were written again.
-        for (String partition : use.partitions()) {
-            Path node = Path.of("/dev", partition);
-            if (Files.exists(node)) {
-                wipe(node.toString());
-            }
+        List<Path> partitions = use.partitions().stream().map(p -> Path.of("/dev", p)).filter(Files::exists).toList();
+        steps.plan(partitions.size() + 2);
+        for (Path partition : partitions) {
+            steps.step("wiping " + partition + ": signatures");
+            wipe(partition.toString());
         }
+        steps.step("wiping " + use.node().path() + ": signatures");
         wipe(use.node().path());
+        steps.step("checking " + use.node().path() + " is blank");
         BlockContent after = probe.probe(use.node().path());
         if (!after.isBlank()) {
             throw new StorageException.Internal("after wipefs --all, " + device + " still shows " + after.describe());

@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.openlocal.backend.command.CommandResult;
 import io.openlocal.backend.error.StorageException;
+import io.openlocal.backend.progress.ProgressReport;
+import io.openlocal.backend.progress.ProgressSteps;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -138,6 +141,28 @@ class ResizeAndWipeLoopTest {
         assertThat(wiper.wipeAll(loop.path())).isTrue();
         assertThat(probe.probe(loop.path()).isBlank()).isTrue();
         assertThat(wiper.wipeAll(loop.path())).isFalse();
+    }
+
+    @Test
+    void wiperReportsEachWipeAndTheCheckAsStepsAndNothingForABlankDevice() {
+        TestLoops.Loop loop = loops.create(64 * MiB);
+        formatter.format(loop.path(), FsType.EXT4, FormatOptions.none());
+        SignatureWiper wiper = new SignatureWiper(runner, probe, SignatureWiper.DEFAULT_TIMEOUT);
+        List<ProgressReport> reports = new ArrayList<>();
+        try (ProgressSteps steps = ProgressSteps.begin(reports::add, "releasing volume v1")) {
+            assertThat(wiper.wipeAll(loop.path(), steps)).isTrue();
+        }
+        assertThat(reports).extracting(ProgressReport::line).containsExactly(
+                "releasing volume v1: wiping " + loop.path() + ": signatures (1/2)",
+                "releasing volume v1: checking " + loop.path() + " is blank (2/2)",
+                "releasing volume v1: checking " + loop.path() + " is blank (2/2)");
+        assertThat(reports).extracting(ProgressReport::finished).containsExactly(false, false, true);
+
+        reports.clear();
+        try (ProgressSteps steps = ProgressSteps.begin(reports::add, "releasing volume v2")) {
+            assertThat(wiper.wipeAll(loop.path(), steps)).isFalse();
+        }
+        assertThat(reports).singleElement().satisfies(r -> assertThat(r.finished()).isTrue());
     }
 
     @Test

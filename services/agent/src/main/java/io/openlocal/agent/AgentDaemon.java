@@ -5,13 +5,17 @@ import io.kubernetes.client.openapi.ApiClient;
 import io.openlocal.agent.backend.NodeBackends;
 import io.openlocal.agent.init.ResourceInitializer;
 import io.openlocal.agent.kube.AgentLoop;
+import io.openlocal.agent.kube.InitProgressStatus;
 import io.openlocal.agent.kube.OwnNlsWatch;
 import io.openlocal.agent.kube.StatusPublisher;
 import io.openlocal.agent.node.NodeAgent;
 import io.openlocal.agent.server.AgentMetrics;
 import io.openlocal.observe.ObserveServer;
+import io.openlocal.observe.progress.ProgressLog;
+import io.openlocal.observe.progress.ThrottledProgress;
 import io.openlocal.backend.BackendRegistry;
 import io.openlocal.backend.command.CommandRunner;
+import io.openlocal.backend.command.ObservedCommandRunner;
 import io.openlocal.backend.command.ProcessCommandRunner;
 import io.openlocal.kube.client.KubeClients;
 import io.openlocal.kube.event.EventRecorder;
@@ -23,6 +27,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.logging.Logger;
 
 /**
  * Wires the node agent ({@code open-local agent}) and starts it: backends from the registry, the core
@@ -47,6 +52,9 @@ public final class AgentDaemon {
         }
     }
 
+    /** Where pool initialisation progress is logged (INFO). */
+    private static final Logger PROGRESS_LOG = Logger.getLogger("io.openlocal.agent.progress");
+
     private AgentDaemon() {
     }
 
@@ -57,20 +65,28 @@ public final class AgentDaemon {
     public static AgentHandle start(AgentConfig config, Wiring wiring) {
         List<AutoCloseable> started = new ArrayList<>();
         try {
-            NodeBackends backends = new NodeBackends(config.nodeName(), wiring.registry(), wiring.runner(),
-                    config.stateDir(), config.backends());
+            StatusPublisher publisher = new StatusPublisher(wiring.client());
+            EventRecorder events = new EventRecorder(wiring.client(), "open-local-agent", config.nodeName());
+            AgentMetrics metrics = new AgentMetrics(config.nodeName(), publisher::conflicts, events::failures);
+            // Every command the backends run is timed, whichever runner the wiring brings.
+            CommandRunner runner = new ObservedCommandRunner(wiring.runner(), metrics.commandObserver());
+            // Pool initialisation steps: a log line and the NLS status, each at most once per 2 s per pool.
+            InitProgressStatus progressStatus = new InitProgressStatus(publisher, wiring.clock());
+            started.add(progressStatus);
+            ThrottledProgress progress = new ThrottledProgress(new ProgressLog(PROGRESS_LOG).andThen(progressStatus),
+                    ThrottledProgress.DEFAULT_INTERVAL);
+            started.add(progress);
+            NodeBackends backends = new NodeBackends(config.nodeName(), wiring.registry(), runner,
+                    config.stateDir(), config.backends(), progress);
             started.add(backends);
             ResourceInitializer initializer = new ResourceInitializer(backends, wiring.deviceExists(), wiring.clock(),
                     config.discoveryInterval(), config.initRetryMax());
             NodeAgent core = new NodeAgent(backends, initializer, wiring.clock());
-            StatusPublisher publisher = new StatusPublisher(wiring.client());
-            EventRecorder events = new EventRecorder(wiring.client(), "open-local-agent", config.nodeName());
-            AgentMetrics metrics = new AgentMetrics(config.nodeName(), publisher::conflicts, events::failures);
 
             LoopHolder holder = new LoopHolder();
             OwnNlsWatch watch = new OwnNlsWatch(wiring.client(), config.nodeName(), holder::trigger);
             AgentLoop loop = new AgentLoop(config.nodeName(), core, watch::current, publisher, events, metrics,
-                    config.discoveryInterval(), wiring.clock());
+                    progressStatus, config.discoveryInterval(), wiring.clock());
             holder.loop = loop;
             ObserveServer server = new ObserveServer(config.serverHost(), config.serverPort(), List.of(
                     new ObserveServer.Check("nodeLocalStorageInformer", HealthCheckType.READINESS,

@@ -7,6 +7,7 @@ import io.openlocal.csi.cluster.CsiNodePlugin;
 import io.openlocal.launcher.standalone.Version;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code open-local csi}: the CSI plugin in a cluster, node or controller by {@code csi.mode} in the file. */
@@ -15,6 +16,9 @@ import picocli.CommandLine.Option;
                 + "the node API (gRPC, mutual TLS); csi.mode: controller serves CSI Identity + Controller and reaches "
                 + "each node's plugin over the node API. Keys: CsiConfig (config module), docs/architecture.md."})
 final class CsiCommand implements Runnable {
+
+    @Mixin
+    LogOptions logging;
 
     @Option(names = "--config", paramLabel = "FILE", required = true,
             description = "YAML configuration (csi keys; csi.mode is required).")
@@ -27,6 +31,7 @@ final class CsiCommand implements Runnable {
 
     @Override
     public void run() {
+        logging.apply();
         CsiConfig parsed = CsiConfig.from(Daemons.settings(config).withOverride("nodeName", nodeName));
         if (parsed.mode() == CsiConfig.Mode.NODE) {
             CsiNodePlugin plugin = CsiNodePlugin.start(parsed, ProcessCommandRunner.standard(), Version.text());

@@ -1,13 +1,53 @@
 package io.openlocal.launcher;
 
 import io.openlocal.config.Settings;
+import io.openlocal.observe.log.JsonLogFormatter;
+import io.openlocal.observe.log.LogFormat;
+import io.openlocal.observe.log.LogSetup;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
 
 /** What every long-running subcommand shares: reading its YAML file and staying up until SIGTERM. */
 final class Daemons {
 
+    private static final JsonLogFormatter JSON = new JsonLogFormatter();
+
     private Daemons() {
+    }
+
+    /**
+     * A line for the operator: on stdout in text mode; in JSON mode a log record like every other line, so a log
+     * collector reading the container's output sees only JSON.
+     */
+    static void say(String line) {
+        if (LogSetup.active() == LogFormat.JSON) {
+            record(Level.INFO, line);
+        } else {
+            System.out.println(line);
+        }
+    }
+
+    /** A problem line: on stderr in text mode, a WARNING record in JSON mode. */
+    static void complain(String line) {
+        if (LogSetup.active() == LogFormat.JSON) {
+            record(Level.WARNING, line);
+        } else {
+            System.err.println(line);
+        }
+    }
+
+    /**
+     * Writes one JSON record straight to stderr, where the console handler writes too. Not through a handler:
+     * these lines are also written while the JVM stops, when java.util.logging's own shutdown hook may already
+     * have closed its handlers.
+     */
+    static synchronized void record(Level level, String line) {
+        LogRecord record = new LogRecord(level, line);
+        record.setLoggerName("io.openlocal.launcher");
+        System.err.print(JSON.format(record));
+        System.err.flush();
     }
 
     /** The settings in {@code file}, or an empty configuration (every key at its default) when none is given. */
@@ -22,11 +62,11 @@ final class Daemons {
             try {
                 daemon.close();
             } catch (Exception e) {
-                System.err.println("open-local " + name + ": error while stopping: " + e.getMessage());
+                complain("open-local " + name + ": error while stopping: " + e.getMessage());
             }
             stopped.countDown();
         }, name + "-shutdown"));
-        System.out.println("open-local " + name + ": " + readyLine);
+        say("open-local " + name + ": " + readyLine);
         try {
             stopped.await();
         } catch (InterruptedException e) {

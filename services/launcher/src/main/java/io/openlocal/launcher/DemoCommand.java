@@ -23,6 +23,9 @@ import picocli.CommandLine.Option;
 final class DemoCommand implements Callable<Integer> {
 
     @Mixin
+    LogOptions logging;
+
+    @Mixin
     StandaloneOptions options;
 
     @Option(names = "--standalone", description = "Start an embedded standalone plugin for the demo and stop it after.")
@@ -34,6 +37,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        logging.apply();
         if (standalone) {
             boolean temporary = options.stateDir == null;
             if (temporary) {

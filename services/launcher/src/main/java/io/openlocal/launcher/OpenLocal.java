@@ -1,6 +1,8 @@
 package io.openlocal.launcher;
 
 import io.openlocal.launcher.standalone.Version;
+import io.openlocal.observe.log.LogFormat;
+import io.openlocal.observe.log.LogSetup;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -36,7 +38,10 @@ public final class OpenLocal implements Runnable {
         System.exit(commandLine().execute(args));
     }
 
-    /** Warnings only, unless the user points java.util.logging at a configuration of their own. */
+    /**
+     * The launcher's logging.properties (open-local's own INFO and up, other libraries' warnings), unless the user
+     * points java.util.logging at a configuration of their own. {@code --log-format} then picks the format.
+     */
     private static void configureLogging() {
         if (System.getProperty("java.util.logging.config.file") != null) {
             return;
@@ -54,7 +59,12 @@ public final class OpenLocal implements Runnable {
     public static CommandLine commandLine() {
         CommandLine line = new CommandLine(new OpenLocal());
         line.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("open-local " + cmd.getCommandName() + ": " + e.getMessage());
+            String message = "open-local " + cmd.getCommandName() + ": " + e.getMessage();
+            if (LogSetup.active() == LogFormat.JSON) {
+                Daemons.record(java.util.logging.Level.SEVERE, message);
+            } else {
+                cmd.getErr().println(message);
+            }
             return 1;
         });
         return line;

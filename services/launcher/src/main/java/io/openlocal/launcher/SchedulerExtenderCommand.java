@@ -5,6 +5,7 @@ import io.openlocal.extender.config.ExtenderOptions;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 
@@ -18,6 +19,9 @@ import picocli.CommandLine.Unmatched;
                 + "ledger). Flags as Open-Local's scheduler: see --help."})
 final class SchedulerExtenderCommand implements Runnable {
 
+    @Mixin
+    LogOptions logging;
+
     @Option(names = {"-h", "--help"}, description = "Show the extender's flags and exit.")
     boolean help;
 
@@ -28,8 +32,11 @@ final class SchedulerExtenderCommand implements Runnable {
     public void run() {
         if (help) {
             System.out.print(ExtenderOptions.USAGE);
+            // The launcher's own flag, taken before the extender parses the rest.
+            System.out.println("  --log-format FORMAT         text (default) or json: one JSON object per log line");
             return;
         }
+        logging.apply();
         try {
             ExtenderMain.run(ExtenderOptions.parse(flags.toArray(String[]::new)));
         } catch (java.io.IOException e) {

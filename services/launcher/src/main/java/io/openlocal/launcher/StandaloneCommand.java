@@ -15,20 +15,24 @@ import picocli.CommandLine.Mixin;
 final class StandaloneCommand implements Runnable {
 
     @Mixin
+    LogOptions logging;
+
+    @Mixin
     StandaloneOptions options;
 
     @Override
     public void run() {
+        logging.apply();
         StandaloneConfig config = options.load();
-        System.out.println("open-local standalone: preparing pools in " + config.stateDir() + " ...");
+        Daemons.say("open-local standalone: preparing pools in " + config.stateDir() + " ...");
         Standalone standalone = Standalone.start(config, ProcessCommandRunner.standard(), routing -> {
             // The scheduler extender's HTTP routes join this listener here once it is wired in.
         });
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("open-local standalone: stopping, removing what was made ...");
+            Daemons.say("open-local standalone: stopping, removing what was made ...");
             standalone.close();
-            System.out.println("open-local standalone: stopped.");
+            Daemons.say("open-local standalone: stopped.");
             stopped.countDown();
         }, "standalone-shutdown"));
         print(standalone);
@@ -41,21 +45,21 @@ final class StandaloneCommand implements Runnable {
 
     static void print(Standalone standalone) {
         if (!standalone.leftoversRemoved().isEmpty()) {
-            System.out.println("  removed leftovers of an earlier run: " + standalone.leftoversRemoved().size()
+            Daemons.say("  removed leftovers of an earlier run: " + standalone.leftoversRemoved().size()
                     + " item(s)");
         }
-        System.out.println("  node:          " + standalone.nodeName());
+        Daemons.say("  node:          " + standalone.nodeName());
         for (String pool : standalone.pools()) {
-            System.out.println("  pool:          " + pool);
+            Daemons.say("  pool:          " + pool);
         }
         if (!standalone.missingFeatures().isEmpty()) {
-            System.out.println("  this kernel lacks: " + String.join(", ", standalone.missingFeatures())
+            Daemons.say("  this kernel lacks: " + String.join(", ", standalone.missingFeatures())
                     + " (LVM volumes are created and expanded, but cannot be activated, mounted or snapshotted)");
         }
-        System.out.println("  CSI endpoint:  unix://" + standalone.socket());
-        System.out.println("  kubelet dir:   " + standalone.kubeletDir() + " (staging and target paths go here)");
-        System.out.println("  health:        " + standalone.httpBase() + "/health");
-        System.out.println("  metrics:       " + standalone.httpBase() + "/metrics");
-        System.out.println("open-local standalone: ready. Ctrl-C to stop.");
+        Daemons.say("  CSI endpoint:  unix://" + standalone.socket());
+        Daemons.say("  kubelet dir:   " + standalone.kubeletDir() + " (staging and target paths go here)");
+        Daemons.say("  health:        " + standalone.httpBase() + "/health");
+        Daemons.say("  metrics:       " + standalone.httpBase() + "/metrics");
+        Daemons.say("open-local standalone: ready. Ctrl-C to stop.");
     }
 }

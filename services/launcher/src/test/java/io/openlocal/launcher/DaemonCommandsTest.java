@@ -2,32 +2,23 @@ package io.openlocal.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The daemon subcommands (agent, controller, scheduler-extender, csi) refuse bad configuration with one line naming
  * the key, flag or file, before starting anything. */
 class DaemonCommandsTest {
 
-    private record Run(int exit, String err) {
-    }
-
-    private static Run run(String... args) {
-        CommandLine line = OpenLocal.commandLine();
-        StringWriter err = new StringWriter();
-        line.setErr(new PrintWriter(err));
-        return new Run(line.execute(args), err.toString());
+    private static LauncherRun run(String... args) {
+        return LauncherRun.of(args);
     }
 
     @Test
     void agentWithAnInvalidNodeNameNamesTheKey(@TempDir Path dir) throws Exception {
         Path config = Files.writeString(dir.resolve("agent.yaml"), "nodeName: \"bad name\"\n");
-        Run run = run("agent", "--config", config.toString());
+        LauncherRun run = run("agent", "--config", config.toString());
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).contains("config key 'nodeName'");
     }
@@ -35,21 +26,21 @@ class DaemonCommandsTest {
     @Test
     void agentWithAnUnknownKeyIsRefused(@TempDir Path dir) throws Exception {
         Path config = Files.writeString(dir.resolve("agent.yaml"), "nodeName: n1\ndiscoveryIntervall: 5s\n");
-        Run run = run("agent", "--config", config.toString());
+        LauncherRun run = run("agent", "--config", config.toString());
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).contains("discoveryIntervall");
     }
 
     @Test
     void controllerWithAMissingFileSaysSo() {
-        Run run = run("controller", "--config", "/nonexistent/controller.yaml");
+        LauncherRun run = run("controller", "--config", "/nonexistent/controller.yaml");
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).contains("no such configuration file");
     }
 
     @Test
     void extenderWithABadFlagNamesIt() {
-        Run run = run("scheduler-extender", "--port", "abc");
+        LauncherRun run = run("scheduler-extender", "--port", "abc");
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).contains("--port").contains("abc");
     }
@@ -59,7 +50,7 @@ class DaemonCommandsTest {
     @Test
     void unknownKeyIsRefusedNamingIt(@TempDir Path dir) throws Exception {
         Path config = Files.writeString(dir.resolve("csi.yaml"), "csi: {mode: controller, cgroupRoot: /x}\n");
-        Run run = run("csi", "--config", config.toString());
+        LauncherRun run = run("csi", "--config", config.toString());
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).contains("config key 'csi'").contains("cgroupRoot");
     }
@@ -67,7 +58,7 @@ class DaemonCommandsTest {
     @Test
     void nodeModeWithoutANodeNameNamesTheKey(@TempDir Path dir) throws Exception {
         Path config = Files.writeString(dir.resolve("csi.yaml"), "csi: {mode: node}\n");
-        Run run = run("csi", "--config", config.toString());
+        LauncherRun run = run("csi", "--config", config.toString());
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).contains("config key 'nodeName'");
     }
@@ -78,7 +69,7 @@ class DaemonCommandsTest {
                 csi: {mode: node, endpoint: "unix://%s/csi.sock", stateDir: %s/state}
                 nodeApi: {tls: {certFile: %s/none.crt, keyFile: %s/none.key, caFile: %s/ca.crt}}
                 """.formatted(dir, dir, dir, dir, dir));
-        Run run = run("csi", "--config", config.toString(), "--node-name", "node-1");
+        LauncherRun run = run("csi", "--config", config.toString(), "--node-name", "node-1");
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).contains("none.crt");
         assertThat(dir.resolve("state")).doesNotExist();
@@ -87,7 +78,7 @@ class DaemonCommandsTest {
 
     @Test
     void configFileIsRequired() {
-        Run run = run("csi");
+        LauncherRun run = run("csi");
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).contains("--config");
     }

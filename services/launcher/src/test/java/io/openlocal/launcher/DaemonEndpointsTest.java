@@ -2,6 +2,8 @@ package io.openlocal.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.openlocal.testinfra.kube.KubeApiEmulator;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -59,7 +61,8 @@ class DaemonEndpointsTest {
         int agentPort = freePort();
         int controllerPort = freePort();
         int extenderPort = freePort();
-        // Backends off: this checks the daemon's wiring and endpoints; the backends have their own disk tests.
+        // Only the Device backend, matching no disk: this checks the daemon's wiring and endpoints (its discovery
+        // runs a real lsblk, which /metrics must show); the backends have their own disk tests.
         Path agent = Files.writeString(dir.resolve("agent.yaml"), """
                 nodeName: node-1
                 stateDir: %s
@@ -67,7 +70,7 @@ class DaemonEndpointsTest {
                 server: {host: 127.0.0.1, port: %d}
                 backends:
                   lvm: {enabled: false}
-                  device: {enabled: false}
+                  device: {enabled: true, settings: {device.include: "^no-such-disk$"}}
                   mountPoint: {enabled: false}
                   spdk: {enabled: false}
                 """.formatted(dir.resolve("agent-state"), api.url(), agentPort));
@@ -77,12 +80,17 @@ class DaemonEndpointsTest {
                 server: {host: 127.0.0.1, port: %d}
                 """.formatted(api.url(), controllerPort));
         Path agentLog = start(dir, "agent", "agent", "--config", agent.toString());
-        Path controllerLog = start(dir, "controller", "controller", "--config", controller.toString());
+        // The controller logs as the chart runs it: JSON lines only, its ready line included.
+        Path controllerLog = start(dir, "controller", "controller", "--config", controller.toString(),
+                "--log-format=json");
         Path extenderLog = start(dir, "extender", "scheduler-extender", "--master", api.url(),
                 "--port", Integer.toString(extenderPort));
 
         assertServes(agentPort, agentLog, "\"UP\"", "openlocal_agent_passes_total");
+        assertThat(get("http://127.0.0.1:" + agentPort + "/metrics").body())
+                .contains("openlocal_backend_command_seconds_count{outcome=\"ok\",program=\"lsblk\"}");
         assertServes(controllerPort, controllerLog, "\"UP\"", "openlocal_controller_leader");
+        assertEveryLineIsAJsonRecord(controllerLog, "open-local controller: following NodeLocalStorageInitConfig");
         // The extender answers liveness as Open-Local's scheduler does: plain "ok".
         assertServes(extenderPort, extenderLog, "ok", "openlocal_extender_");
     }
@@ -118,6 +126,29 @@ class DaemonEndpointsTest {
         HttpResponse<String> metrics = get(base + "/metrics");
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains(metricsText);
+    }
+
+    private static void assertEveryLineIsAJsonRecord(Path log, String expectedMessage) throws Exception {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (!Files.readString(log).contains(expectedMessage) && System.nanoTime() < deadline) {
+            Thread.sleep(50); // the ready line follows the listener's start by a moment
+        }
+        List<String> lines = Files.readAllLines(log);
+        assertThat(lines).as("log of a --log-format=json daemon").isNotEmpty();
+        ObjectMapper json = new ObjectMapper();
+        for (String line : lines) {
+            JsonNode record;
+            try {
+                record = json.readTree(line);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new AssertionError("not a JSON record: '" + line + "' in the log:\n" + String.join("\n", lines));
+            }
+            assertThat(record.isObject()).as(line).isTrue();
+            assertThat(record.fieldNames()).toIterable().as(line).contains("time", "level", "logger", "message",
+                    "thread");
+        }
+        assertThat(lines).anySatisfy(l -> assertThat(json.readTree(l).path("message").asText())
+                .startsWith(expectedMessage));
     }
 
     private static HttpResponse<String> get(String url) throws IOException, InterruptedException {

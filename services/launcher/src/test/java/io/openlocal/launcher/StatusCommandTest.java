@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.openlocal.testinfra.kube.KubeApiEmulator;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +14,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code open-local status} against the API-server emulator holding NodeLocalStorage objects as agents write them. */
 class StatusCommandTest {
@@ -44,7 +41,10 @@ class StatusCommandTest {
                          "spdkStores":[{"name":"lvs0","uuid":"u-1","baseBdev":"nvme0n1","total":4294967296,
                                         "available":2147483648,"clusterSize":4194304,"condition":"DiskReady"}],
                          "phase":"Running",
-                         "state":{"lastHeartbeatTime":"2026-11-25T01:00:00Z","status":"True","type":"DiskReady"}}}}
+                         "state":{"lastHeartbeatTime":"2026-11-25T01:00:00Z","status":"True","type":"DiskReady"}},
+                       "conditions":[{"type":"SpecValid","status":"True","reason":"Valid","message":"the spec is valid"},
+                                     {"type":"ResourcesInitialized","status":"Unknown","reason":"Initializing",
+                                      "message":"initialising VG pool-1: vgcreate pool-1 (2/2)"}]}}
             """;
 
     /** node-b: created by the controller, no agent report yet. */
@@ -53,8 +53,6 @@ class StatusCommandTest {
              "spec":{"nodeName":"node-b"}}
             """;
 
-    record Run(int exit, String out, String err) {
-    }
 
     @BeforeAll
     static void objects() {
@@ -62,13 +60,8 @@ class StatusCommandTest {
         api.create(NLS, NODE_B);
     }
 
-    static Run run(String... args) {
-        CommandLine line = OpenLocal.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        line.setOut(new PrintWriter(out));
-        line.setErr(new PrintWriter(err));
-        return new Run(line.execute(args), out.toString(), err.toString());
+    static LauncherRun run(String... args) {
+        return LauncherRun.of(args);
     }
 
     private static List<String> cells(String table, String name) {
@@ -78,7 +71,7 @@ class StatusCommandTest {
 
     @Test
     void tableShowsEveryPoolOfEveryNodeInBinaryUnits() {
-        Run run = run("status", "--master", api.url());
+        LauncherRun run = run("status", "--master", api.url());
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out().lines().findFirst().orElseThrow()).startsWith("NODE").contains("KIND", "TOTAL",
                 "AVAILABLE", "ALLOCATABLE", "USE", "ALLOWED");
@@ -99,12 +92,14 @@ class StatusCommandTest {
                         "ext4", "yes", "DiskReady");
         assertThat(cells(run.out(), "lvs0"))
                 .containsExactly("node-a", "SPDK", "lvs0", "4GiB", "2GiB", "-", "-", "nvme0n1", "yes", "DiskReady");
-        assertThat(run.out()).contains("node node-b: NodeLocalStorage has no status yet");
+        assertThat(run.out()).contains("node node-b: NodeLocalStorage has no status yet")
+                .contains("node node-a: in progress: initialising VG pool-1: vgcreate pool-1 (2/2)")
+                .doesNotContain("node node-b: in progress");
     }
 
     @Test
     void jsonGivesExactBytesPerNodeAndPool() throws Exception {
-        Run run = run("status", "--master", api.url(), "-o", "json");
+        LauncherRun run = run("status", "--master", api.url(), "-o", "json");
         assertThat(run.exit()).as(run.err()).isZero();
         JsonNode root = new ObjectMapper().readTree(run.out());
         JsonNode nodes = root.get("nodes");
@@ -130,6 +125,8 @@ class StatusCommandTest {
         assertThat(b.get("node").asText()).isEqualTo("node-b");
         assertThat(b.get("reported").asBoolean()).isFalse();
         assertThat(b.get("pools")).isEmpty();
+        assertThat(a.get("initializing").asText()).isEqualTo("initialising VG pool-1: vgcreate pool-1 (2/2)");
+        assertThat(b.get("initializing").isNull()).isTrue();
     }
 
     @Test
@@ -138,7 +135,7 @@ class StatusCommandTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        Run run = run("status", "--master", "http://127.0.0.1:" + port);
+        LauncherRun run = run("status", "--master", "http://127.0.0.1:" + port);
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err().strip()).doesNotContain("\n").startsWith("open-local status: cannot reach the API server "
                 + "at http://127.0.0.1:" + port);
@@ -147,34 +144,34 @@ class StatusCommandTest {
 
     @Test
     void badFlagsAreOneLineAndExitCodeOne(@TempDir Path dir) throws Exception {
-        Run format = run("status", "--master", api.url(), "-o", "yaml");
+        LauncherRun format = run("status", "--master", api.url(), "-o", "yaml");
         assertThat(format.exit()).isEqualTo(1);
         assertThat(format.err().strip()).isEqualTo("open-local status: -o yaml: expected table or json");
 
-        Run url = run("status", "--master", "127.0.0.1:6443");
+        LauncherRun url = run("status", "--master", "127.0.0.1:6443");
         assertThat(url.exit()).isEqualTo(1);
         assertThat(url.err().strip()).doesNotContain("\n").contains("--master 127.0.0.1:6443");
 
-        Run both = run("status", "--master", api.url(), "--kubeconfig", "/etc/kubeconfig");
+        LauncherRun both = run("status", "--master", api.url(), "--kubeconfig", "/etc/kubeconfig");
         assertThat(both.exit()).isEqualTo(1);
         assertThat(both.err()).contains("exclude each other");
 
-        Run missing = run("status", "--kubeconfig", "/nonexistent/kubeconfig");
+        LauncherRun missing = run("status", "--kubeconfig", "/nonexistent/kubeconfig");
         assertThat(missing.exit()).isEqualTo(1);
         assertThat(missing.err().strip()).isEqualTo("open-local status: --kubeconfig /nonexistent/kubeconfig: "
                 + "no such file");
 
-        Run noValue = run("status", "--master");
+        LauncherRun noValue = run("status", "--master");
         assertThat(noValue.exit()).isEqualTo(1);
         assertThat(noValue.err().strip()).isEqualTo("open-local status: --master needs a value: URL");
 
         Path notYamlMap = Files.writeString(dir.resolve("kubeconfig"), "just a line\n");
-        Run notKubeconfig = run("status", "--kubeconfig", notYamlMap.toString());
+        LauncherRun notKubeconfig = run("status", "--kubeconfig", notYamlMap.toString());
         assertThat(notKubeconfig.exit()).isEqualTo(1);
         assertThat(notKubeconfig.err().strip()).doesNotContain("\n")
                 .startsWith("open-local status: --kubeconfig " + notYamlMap + ": not a usable kubeconfig");
 
-        Run unknown = run("status", "--watch");
+        LauncherRun unknown = run("status", "--watch");
         assertThat(unknown.exit()).isEqualTo(1);
         assertThat(unknown.err()).contains("unknown argument --watch");
     }

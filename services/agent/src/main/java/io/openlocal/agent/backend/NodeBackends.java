@@ -7,6 +7,7 @@ import io.openlocal.backend.BackendRegistry;
 import io.openlocal.backend.command.CommandRunner;
 import io.openlocal.backend.error.StorageException;
 import io.openlocal.backend.pool.PoolType;
+import io.openlocal.backend.progress.Progress;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -39,17 +40,25 @@ public final class NodeBackends implements AutoCloseable {
     private final CommandRunner runner;
     private final Path stateDir;
     private final Map<PoolType, AgentConfig.BackendConfig> configs;
+    private final Progress progress;
     private final Map<PoolType, Backend> built = new EnumMap<>(PoolType.class);
     private final Map<PoolType, String> problems = new EnumMap<>(PoolType.class);
     private String spdkSocket;
 
     public NodeBackends(String nodeName, BackendRegistry registry, CommandRunner runner, Path stateDir,
                         Map<PoolType, AgentConfig.BackendConfig> configs) {
+        this(nodeName, registry, runner, stateDir, configs, Progress.NONE);
+    }
+
+    /** @param progress where the backends report long work (pool initialisation) */
+    public NodeBackends(String nodeName, BackendRegistry registry, CommandRunner runner, Path stateDir,
+                        Map<PoolType, AgentConfig.BackendConfig> configs, Progress progress) {
         this.nodeName = Objects.requireNonNull(nodeName, "nodeName");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.runner = Objects.requireNonNull(runner, "runner");
         this.stateDir = Objects.requireNonNull(stateDir, "stateDir");
         this.configs = Map.copyOf(configs);
+        this.progress = Objects.requireNonNull(progress, "progress");
     }
 
     /** Whether this node is an SPDK node (its NLS names a socket). */
@@ -99,7 +108,8 @@ public final class NodeBackends implements AutoCloseable {
             if (type == PoolType.SPDK) {
                 settings.put(SPDK_SOCKET_SETTING, spdkSocket);
             }
-            backend = registry.create(type, new BackendContext(nodeName, runner, stateDirOf(type), settings));
+            backend = registry.create(type, new BackendContext(nodeName, runner, stateDirOf(type), settings,
+                    progress));
             built.put(type, backend);
             problems.remove(type);
             return Optional.of(backend);

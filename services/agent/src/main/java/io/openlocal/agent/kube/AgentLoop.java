@@ -39,6 +39,7 @@ public final class AgentLoop implements AutoCloseable {
     private final StatusPublisher publisher;
     private final EventRecorder events;
     private final AgentMetrics metrics;
+    private final InitProgressStatus progress;
     private final Duration interval;
     private final Clock clock;
     private final ExecutorService queueExecutor = Executors.newSingleThreadExecutor(r -> thread(r, "agent-queue"));
@@ -52,15 +53,17 @@ public final class AgentLoop implements AutoCloseable {
     private volatile boolean waitingForNls = true;
     private volatile boolean closed;
 
+    /** @param progress shows a running pool initialisation's step in the status during the pass */
     public AgentLoop(String nodeName, NodeAgent core, Supplier<Optional<NodeLocalStorage>> nls,
-                     StatusPublisher publisher, EventRecorder events, AgentMetrics metrics, Duration interval,
-                     Clock clock) {
+                     StatusPublisher publisher, EventRecorder events, AgentMetrics metrics,
+                     InitProgressStatus progress, Duration interval, Clock clock) {
         this.key = nodeName;
         this.core = core;
         this.nls = nls;
         this.publisher = publisher;
         this.events = events;
         this.metrics = metrics;
+        this.progress = progress;
         this.interval = interval;
         this.clock = clock;
         this.queue = new DefaultRateLimitingQueue<>(queueExecutor,
@@ -140,12 +143,19 @@ public final class AgentLoop implements AutoCloseable {
         PassResult result;
         StatusPublisher.Outcome outcome;
         try {
-            result = core.pass(current.get());
+            NodeLocalStorage seen;
+            progress.begin(current.get());
+            try {
+                result = core.pass(current.get());
+            } finally {
+                // Progress written during the pass made the informer's copy stale: write on top of the newest.
+                seen = progress.end();
+            }
             // Events first: the core reports a notice once, so it must not be lost to a failed status write.
             for (Notice n : result.notices()) {
                 events.record(current.get(), n.type(), n.reason(), n.message());
             }
-            outcome = publisher.publish(current.get(), result.status());
+            outcome = publisher.publish(seen, result.status());
         } catch (Exception e) {
             metrics.passFailed(Duration.ofNanos(System.nanoTime() - start));
             throw e;

@@ -35,19 +35,29 @@ public final class StatusPublisher {
         return conflicts;
     }
 
+    /**
+     * What a publish did, and the object as the API server now holds it (null when it is gone): the next write
+     * should start from it, since the informer may not have seen this one yet.
+     */
+    public record Published(Outcome outcome, NodeLocalStorage object) {
+    }
+
     public Outcome publish(NodeLocalStorage seen, NodeLocalStorageStatus desired) throws ApiException {
+        return publishReturning(seen, desired).outcome();
+    }
+
+    public Published publishReturning(NodeLocalStorage seen, NodeLocalStorageStatus desired) throws ApiException {
         NodeLocalStorage current = seen;
         for (int attempt = 1; ; attempt++) {
             if (StatusComparison.sameIgnoringTimes(current.getStatus(), desired)) {
-                return Outcome.UNCHANGED;
+                return new Published(Outcome.UNCHANGED, current);
             }
             NodeLocalStorage update = new NodeLocalStorage(current.getMetadata(), current.getSpec(), desired);
             try {
-                Crds.replaceStatus(client, update);
-                return Outcome.WRITTEN;
+                return new Published(Outcome.WRITTEN, Crds.replaceStatus(client, update));
             } catch (ApiException e) {
                 if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
-                    return Outcome.GONE;
+                    return new Published(Outcome.GONE, null);
                 }
                 if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt >= MAX_ATTEMPTS) {
                     throw e;
@@ -55,7 +65,7 @@ public final class StatusPublisher {
                 conflicts++;
                 KubernetesApiResponse<NodeLocalStorage> fresh = api.get(current.getMetadata().getName());
                 if (fresh.getHttpStatusCode() == HttpURLConnection.HTTP_NOT_FOUND) {
-                    return Outcome.GONE;
+                    return new Published(Outcome.GONE, null);
                 }
                 current = fresh.throwsApiException().getObject();
             }

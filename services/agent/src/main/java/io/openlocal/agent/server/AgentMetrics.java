@@ -9,6 +9,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.openlocal.agent.init.InitOutcome;
 import io.openlocal.agent.node.PassResult;
+import io.openlocal.backend.command.CommandObserver;
+import io.openlocal.observe.metrics.CommandMetrics;
 import io.openlocal.kube.crd.NodeLocalStorageStatus;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -128,6 +130,11 @@ public final class AgentMetrics {
     public void passFailed(Duration took) {
         passDuration.record(took);
         passesFailed.increment();
+    }
+
+    /** Times the backends' external commands into this registry ({@code openlocal_backend_command_seconds}). */
+    public CommandObserver commandObserver() {
+        return new CommandMetrics(registry);
     }
 
     /** The Prometheus text exposition of every metric. */

@@ -24,6 +24,7 @@ import io.openlocal.backend.command.CommandRunner;
 import io.openlocal.backend.command.ProcessCommandRunner;
 import io.openlocal.backend.naming.Quantities;
 import io.openlocal.backend.pool.PoolType;
+import io.openlocal.backend.progress.ProgressReport;
 import io.openlocal.kube.client.KubeClients;
 import io.openlocal.kube.crd.Crds;
 import io.openlocal.kube.crd.IncludeExclude;
@@ -39,6 +40,10 @@ import io.openlocal.kube.crd.ResourceToBeInited.VgToInit;
 import io.openlocal.testinfra.kube.KubeApiEmulator;
 import io.openlocal.testinfra.loop.LoopDevice;
 import io.openlocal.testinfra.loop.LoopDevices;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -48,6 +53,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
@@ -94,11 +100,16 @@ class AgentLoopDeviceTest {
     }
 
     private AgentHandle startAgent(String node, Path stateDir, Path mountRoot) throws Exception {
+        return startAgent(node, stateDir, mountRoot, ProcessCommandRunner.standard());
+    }
+
+    private AgentHandle startAgent(String node, Path stateDir, Path mountRoot, CommandRunner runner)
+            throws Exception {
         AgentConfig config = new AgentConfig(node, Duration.ofSeconds(2), stateDir, Duration.ofMinutes(30),
                 Optional.of(api.url()), Optional.empty(), "127.0.0.1", 0, backends(mountRoot, "1000"));
         ApiClient client = KubeClients.create(Optional.of(api.url()), Optional.empty());
         AgentHandle handle = AgentDaemon.start(config, new AgentDaemon.Wiring(BackendRegistry.load(),
-                ProcessCommandRunner.standard(), p -> Files.exists(Path.of(p)), Clock.systemUTC(), client));
+                runner, p -> Files.exists(Path.of(p)), Clock.systemUTC(), client));
         agents.add(handle);
         return handle;
     }
@@ -179,6 +190,15 @@ class AgentLoopDeviceTest {
         assertThat(s.condition(Condition.DISCOVERED).status()).as(s.condition(Condition.DISCOVERED).message())
                 .isEqualTo("True");
         assertThat(events("loop-node-1")).extracting(e -> e.get("reason").getAsString()).containsExactly("Initialized");
+        // The real pvcreate and vgcreate runs are timed on the agent's /metrics, by program and outcome.
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + first.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("# TYPE openlocal_backend_command_seconds histogram")
+                .contains("openlocal_backend_command_seconds_count{outcome=\"ok\",program=\"vgcreate\"} 1")
+                .contains("openlocal_backend_command_seconds_bucket{outcome=\"ok\",program=\"vgcreate\",le=\"+Inf\"} 1")
+                .containsPattern("openlocal_backend_command_seconds_count\\{outcome=\"ok\",program=\"pvcreate\"} [12]")
+                .containsPattern("openlocal_backend_command_seconds_count\\{outcome=\"ok\",program=\"fullreport\"} "
+                        + "[1-9]");
 
         // restart: same node, nothing on disk or in the API server changes
         long passes = first.passes();
@@ -246,6 +266,105 @@ class AgentLoopDeviceTest {
         assertThat(mp.total()).isPositive().isLessThanOrEqualTo(LOOP_BYTES);
         assertThat(mp.condition()).isEqualTo("DiskReady");
         assertThat(HostTools.blkid(disk.path())).contains("TYPE=ext4");
+    }
+
+    @Test
+    void poolInitialisationThroughTheAgentsBackendsReportsEachStepInOrder() throws Exception {
+        LoopDevice a = loops.create(LOOP_BYTES);
+        LoopDevice b = loops.create(LOOP_BYTES);
+        LoopDevice disk = loops.create(LOOP_BYTES);
+        String vg = HostTools.uniqueVgName();
+        removeVgAfter(vg, List.of(a.path(), b.path()));
+        Path root = loops.directory("mnt");
+        String mountPath = root.resolve("disk-1").toString();
+        List<ProgressReport> reports = new CopyOnWriteArrayList<>();
+        try (NodeBackends backends = new NodeBackends("steps-node", BackendRegistry.load(),
+                ProcessCommandRunner.standard(), loops.directory("state"), backends(root, "1000"), reports::add)) {
+            NodeAgent core = new NodeAgent(backends, new ResourceInitializer(backends, p -> Files.exists(Path.of(p)),
+                    Clock.systemUTC(), Duration.ofSeconds(60), Duration.ofMinutes(30)), Clock.systemUTC());
+            var spec = new NodeLocalStorageSpec("steps-node", null, new ResourceToBeInited(
+                    List.of(new VgToInit(vg, List.of(a.path(), b.path()))),
+                    List.of(new ResourceToBeInited.MountPointToInit(mountPath, disk.path(), "ext4", List.of())), null),
+                    null);
+            PassResult pass = core.pass(new NodeLocalStorage(new V1ObjectMeta().name("steps-node"), spec, null));
+            assertThat(pass.outcomes()).extracting(InitOutcome::result)
+                    .containsExactly(InitOutcome.Result.CREATED, InitOutcome.Result.CREATED);
+        }
+        String vgOp = "initialising VG " + vg + ": ";
+        String mpOp = "initialising mount point " + mountPath + ": ";
+        assertThat(reports).filteredOn(r -> !r.finished()).extracting(ProgressReport::line).containsExactly(
+                vgOp + "checking " + a.path() + ", " + b.path(),
+                vgOp + "pvcreate " + a.path() + " (1/3)",
+                vgOp + "pvcreate " + b.path() + " (2/3)",
+                vgOp + "vgcreate " + vg + " (3/3)",
+                mpOp + "checking " + disk.path(),
+                mpOp + "mkfs.ext4 " + disk.path() + " (1/2)",
+                mpOp + "mounting " + disk.path() + " at " + mountPath + " (2/2)");
+        assertThat(reports).filteredOn(ProgressReport::finished).extracting(ProgressReport::operation)
+                .containsExactly("initialising VG " + vg, "initialising mount point " + mountPath);
+    }
+
+    @Test
+    void aSlowVgcreateIsShownInTheStatusAndTheLogWhileItRuns() throws Exception {
+        LoopDevice a = loops.create(LOOP_BYTES);
+        String vg = HostTools.uniqueVgName();
+        removeVgAfter(vg, List.of(a.path()));
+        // Real lvm2, with vgcreate held back past the 2 s progress interval, as on a slow disk.
+        CommandRunner real = ProcessCommandRunner.standard();
+        CommandRunner slowVgcreate = command -> {
+            if (command.tool().equals("vgcreate")) {
+                try {
+                    Thread.sleep(4000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return real.run(command);
+        };
+        List<String> logged = new CopyOnWriteArrayList<>();
+        java.util.logging.Logger progressLog = java.util.logging.Logger.getLogger("io.openlocal.agent.progress");
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                logged.add(record.getLevel() + " " + record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        progressLog.addHandler(capture);
+        try {
+            // A node the agent has reported on, whose NLS then asks for a VG (as an operator adds one).
+            createNls("slow-node", new NodeLocalStorageSpec("slow-node", null, null, null));
+            startAgent("slow-node", loops.directory("state"), loops.directory("mnt"), slowVgcreate);
+            await().atMost(WAIT).until(() -> status("slow-node") != null);
+            var patch = api.request("PATCH", NLS_PATH + "/slow-node", """
+                    {"spec":{"resourceToBeInited":{"vgs":[{"name":"%s","devices":["%s"]}]}}}"""
+                    .formatted(vg, a.path()));
+            assertThat(patch.statusCode() / 100).as(patch.body()).isEqualTo(2);
+
+            String step = "initialising VG " + vg + ": vgcreate " + vg + " (2/2)";
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
+                NodeLocalStorageStatus s = status("slow-node");
+                Condition c = s == null ? null : s.condition(Condition.RESOURCES_INITIALIZED);
+                return c != null && Condition.INITIALIZING.equals(c.reason()) && step.equals(c.message());
+            });
+            assertThat(status("slow-node").condition(Condition.RESOURCES_INITIALIZED).status())
+                    .isEqualTo(Condition.UNKNOWN);
+            await().atMost(WAIT).until(() -> "AllPresent".equals(
+                    status("slow-node").condition(Condition.RESOURCES_INITIALIZED).reason()));
+            assertThat(logged).containsSubsequence("INFO initialising VG " + vg + ": checking " + a.path(),
+                    "INFO " + step);
+            assertThat(events("slow-node")).extracting(e -> e.get("reason").getAsString())
+                    .containsExactly("Initialized");
+        } finally {
+            progressLog.removeHandler(capture);
+        }
     }
 
     /** Counts process launches by program, around the real runner. */

@@ -7,6 +7,7 @@ import io.openlocal.backend.Backend;
 import io.openlocal.backend.BackendContext;
 import io.openlocal.backend.BackendRegistry;
 import io.openlocal.backend.command.CommandRunner;
+import io.openlocal.backend.command.ObservedCommandRunner;
 import io.openlocal.backend.error.StorageException;
 import io.openlocal.backend.pool.PoolInfo;
 import io.openlocal.backend.pool.PoolType;
@@ -24,6 +25,9 @@ import io.openlocal.csi.tls.TlsFiles;
 import io.openlocal.csi.volume.BackendNames;
 import io.openlocal.kube.OpenLocalNames;
 import io.openlocal.observe.ObserveServer;
+import io.openlocal.observe.metrics.CommandMetrics;
+import io.openlocal.observe.progress.ProgressLog;
+import io.openlocal.observe.progress.ThrottledProgress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -43,6 +47,7 @@ import java.util.regex.Pattern;
 public final class CsiNodePlugin implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(CsiNodePlugin.class.getName());
+    private static final Logger PROGRESS_LOG = Logger.getLogger("io.openlocal.csi.progress");
     /** The SPDK backend's default {@code rpcSocket}, spdk_tgt's own default. */
     private static final String DEFAULT_SPDK_SOCKET = "/var/tmp/spdk.sock";
 
@@ -78,14 +83,20 @@ public final class CsiNodePlugin implements AutoCloseable {
         // status, and the Device backend's file lock serialises the two processes. The CSI volume records are
         // this plugin's own, under <stateDir>/csi.
         Path stateDir = node.stateDir();
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // Every command of the backends and of the CSI node service (mkfs, mount) is timed on /metrics.
+        runner = new ObservedCommandRunner(runner, new CommandMetrics(metrics));
+        // Long work (a released disk's wipe) is logged as it goes, at most once per 2 s per volume.
+        ThrottledProgress progress = ProgressLog.throttled(PROGRESS_LOG);
+        running.add(progress);
         BackendRegistry registry = BackendRegistry.load();
         Map<PoolType, Backend> backends = new EnumMap<>(PoolType.class);
         Backend lvm = registry.create(PoolType.LVM, new BackendContext(nodeName, runner,
-                stateDir.resolve("backends/lvm"), Map.of("lvNamePrefix", config.lvNamePrefix())));
+                stateDir.resolve("backends/lvm"), Map.of("lvNamePrefix", config.lvNamePrefix()), progress));
         running.add(lvm);
         backends.put(PoolType.LVM, lvm);
         Backend device = registry.create(PoolType.DEVICE, new BackendContext(nodeName, runner,
-                stateDir.resolve("backends/device"), Map.of("device.include", node.deviceRegexp())));
+                stateDir.resolve("backends/device"), Map.of("device.include", node.deviceRegexp()), progress));
         running.add(device);
         backends.put(PoolType.DEVICE, device);
         Optional<Path> spdkSocket = node.spdk().map(m -> Path.of(m.getOrDefault("rpcSocket", DEFAULT_SPDK_SOCKET)));
@@ -99,7 +110,7 @@ public final class CsiNodePlugin implements AutoCloseable {
             Backend spdk;
             try {
                 spdk = registry.create(PoolType.SPDK, new BackendContext(nodeName, runner,
-                        stateDir.resolve("backends/spdk"), node.spdk().get()));
+                        stateDir.resolve("backends/spdk"), node.spdk().get(), progress));
             } catch (StorageException.InvalidArgument e) {
                 throw new StorageException.InvalidArgument("spdk: " + e.getMessage());
             }
@@ -118,7 +129,6 @@ public final class CsiNodePlugin implements AutoCloseable {
         CsiSettings settings = new CsiSettings(config.driverName(), version, nodeName, OpenLocalNames.TOPOLOGY_KEY,
                 node.kubeletDir(), node.maxVolumesPerNode(), config.defaultVolumeBytes());
 
-        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         socket = config.socketPath();
         CsiServer csi = CsiServer.start(socket, CsiServices.node(settings, storage, runner,
                 new PodIoLimits(node.cgroupMount(), node.kubeletCgroupRoot())), new CallMetrics(metrics));

@@ -28,6 +28,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -112,8 +117,32 @@ class ClusterModeTest {
                     () -> toController.controller().createVolume(deviceOn("pvc-cluster-4", "node-b")));
             assertThat(wrong).contains("node-b").contains("node-a");
 
-            toController.controller().deleteVolume(DeleteVolumeRequest.newBuilder()
-                    .setVolumeId(volume.getVolumeId()).build());
+            List<String> progress = new CopyOnWriteArrayList<>();
+            Logger progressLog = Logger.getLogger("io.openlocal.csi.progress");
+            Handler capture = new Handler() {
+                @Override
+                public void publish(LogRecord record) {
+                    progress.add(record.getMessage());
+                }
+
+                @Override
+                public void flush() {
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+            progressLog.addHandler(capture);
+            try {
+                toController.controller().deleteVolume(DeleteVolumeRequest.newBuilder()
+                        .setVolumeId(volume.getVolumeId()).build());
+            } finally {
+                progressLog.removeHandler(capture);
+            }
+            // The node plugin's Device backend logged the release of the disk as it went (blank: a check only).
+            assertThat(progress).singleElement().asString().startsWith("releasing Device volume ")
+                    .endsWith(" on " + disk.path() + ": checking " + disk.path());
             // The device is free again.
             Volume again = toController.controller().createVolume(deviceOn("pvc-cluster-5", NODE)).getVolume();
             toController.controller().deleteVolume(DeleteVolumeRequest.newBuilder()
@@ -127,6 +156,11 @@ class ClusterModeTest {
             assertThat(get(http, controller.httpPort(), "/metrics").body())
                     .contains("openlocal_csi_operations_total{code=\"RESOURCE_EXHAUSTED\",method=\"CreateVolume\"} 2.0")
                     .contains("openlocal_csi_operation_seconds_bucket{method=\"CreateVolume\"");
+            // The node plugin's backends found and released the disk with real lsblk runs, timed on its /metrics.
+            assertThat(get(http, node.httpPort(), "/metrics").body())
+                    .contains("# TYPE openlocal_backend_command_seconds histogram")
+                    .containsPattern("openlocal_backend_command_seconds_count\\{outcome=\"ok\",program=\"lsblk\"} "
+                            + "[1-9]");
         }
         // Nothing of the plugins is left on the device.
         String signature = ProcessCommandRunner.standard().run(Command.of("lsblk", "--json", "--output", "FSTYPE",

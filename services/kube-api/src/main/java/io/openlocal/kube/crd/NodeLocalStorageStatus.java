@@ -51,6 +51,12 @@ public record NodeLocalStorageStatus(NodeStorageInfo nodeStorageInfo, FilteredSt
         /** The last discovery pass read every backend the node uses. */
         public static final String DISCOVERED = "Discovered";
 
+        /**
+         * Reason of {@link #RESOURCES_INITIALIZED} (status {@code Unknown}) while the agent creates a pool; the
+         * message is the current step ({@code initialising VG pool0: vgcreate pool0 (3/3)}).
+         */
+        public static final String INITIALIZING = "Initializing";
+
         public static final String TRUE = "True";
         public static final String FALSE = "False";
         public static final String UNKNOWN = "Unknown";

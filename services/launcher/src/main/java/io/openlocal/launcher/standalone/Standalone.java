@@ -6,6 +6,7 @@ import io.openlocal.backend.Backend;
 import io.openlocal.backend.BackendContext;
 import io.openlocal.backend.BackendRegistry;
 import io.openlocal.backend.command.CommandRunner;
+import io.openlocal.backend.command.ObservedCommandRunner;
 import io.openlocal.backend.error.StorageException;
 import io.openlocal.backend.pool.PoolInfo;
 import io.openlocal.backend.pool.PoolSpec;
@@ -22,6 +23,9 @@ import io.openlocal.csi.server.HttpEndpoints;
 import io.openlocal.csi.server.UnixSocket;
 import io.openlocal.csi.volume.BackendNames;
 import io.openlocal.kube.OpenLocalNames;
+import io.openlocal.observe.metrics.CommandMetrics;
+import io.openlocal.observe.progress.ProgressLog;
+import io.openlocal.observe.progress.ThrottledProgress;
 import io.helidon.webserver.http.HttpRouting;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -38,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
@@ -48,10 +53,13 @@ import java.util.stream.Collectors;
  */
 public final class Standalone implements AutoCloseable {
 
+    private static final Logger PROGRESS_LOG = Logger.getLogger("io.openlocal.standalone.progress");
+
     private final StandaloneConfig config;
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final Cleaner cleaner;
+    private final PrometheusMeterRegistry metrics;
     private final List<AutoCloseable> running = new ArrayList<>();
     private final List<String> pools = new ArrayList<>();
     private final List<String> missingFeatures = new ArrayList<>();
@@ -60,11 +68,13 @@ public final class Standalone implements AutoCloseable {
     private int httpPort;
     private List<String> leftovers = List.of();
 
-    private Standalone(StandaloneConfig config, FileChannel lockChannel, FileLock lock, Cleaner cleaner) {
+    private Standalone(StandaloneConfig config, FileChannel lockChannel, FileLock lock, Cleaner cleaner,
+                       PrometheusMeterRegistry metrics) {
         this.config = config;
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.cleaner = cleaner;
+        this.metrics = metrics;
     }
 
     /**
@@ -104,11 +114,14 @@ public final class Standalone implements AutoCloseable {
             throw new StorageException.Busy("another open-local standalone is running with state directory "
                     + stateDir);
         }
-        LoopFiles loops = new LoopFiles(runner, stateDir.resolve("loops"));
-        Standalone standalone = new Standalone(config, channel, lock, new Cleaner(runner, stateDir, loops));
+        // Every command of this run (losetup, lvm2, mkfs, mount, wipefs) is timed on /metrics.
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        CommandRunner observed = new ObservedCommandRunner(runner, new CommandMetrics(metrics));
+        LoopFiles loops = new LoopFiles(observed, stateDir.resolve("loops"));
+        Standalone standalone = new Standalone(config, channel, lock, new Cleaner(observed, stateDir, loops), metrics);
         try {
             standalone.leftovers = standalone.cleaner.cleanAll();
-            standalone.startAll(runner, loops, extraRoutes);
+            standalone.startAll(observed, loops, extraRoutes);
             return standalone;
         } catch (RuntimeException e) {
             standalone.close();
@@ -119,13 +132,16 @@ public final class Standalone implements AutoCloseable {
     private void startAll(CommandRunner runner, LoopFiles loops, Consumer<HttpRouting.Builder> extraRoutes) {
         nodeName = config.nodeName().orElseGet(Standalone::hostNodeName);
         Path stateDir = config.stateDir();
+        // Pool set-up and disk wipes are logged as they go, at most once per 2 s per operation.
+        ThrottledProgress progress = ProgressLog.throttled(PROGRESS_LOG);
+        running.add(progress);
         BackendRegistry registry = BackendRegistry.load();
         Map<PoolType, Backend> backends = new EnumMap<>(PoolType.class);
         Set<String> allowed = new HashSet<>();
 
         if (!config.lvmPools().isEmpty()) {
             Backend lvm = registry.create(PoolType.LVM, new BackendContext(nodeName, runner,
-                    stateDir.resolve("backends/lvm"), config.lvmSettings()));
+                    stateDir.resolve("backends/lvm"), config.lvmSettings(), progress));
             running.add(lvm);
             backends.put(PoolType.LVM, lvm);
             for (StandaloneConfig.LvmPool pool : config.lvmPools()) {
@@ -152,7 +168,7 @@ public final class Standalone implements AutoCloseable {
             String include = "^(" + made.stream().map(LoopFiles.Loop::kernelName).collect(Collectors.joining("|"))
                     + ")$";
             Backend device = registry.create(PoolType.DEVICE, new BackendContext(nodeName, runner,
-                    stateDir.resolve("backends/device"), Map.of("device.include", include)));
+                    stateDir.resolve("backends/device"), Map.of("device.include", include), progress));
             running.add(device);
             backends.put(PoolType.DEVICE, device);
         }
@@ -169,7 +185,6 @@ public final class Standalone implements AutoCloseable {
         } catch (IOException e) {
             throw new StorageException.Unavailable("cannot create " + config.kubeletDir() + ": " + e.getMessage(), e);
         }
-        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         socket = UnixSocket.parseEndpoint(config.endpoint());
         CsiServer csi = CsiServer.start(socket, CsiServices.standalone(settings, storage, runner),
                 new CallMetrics(metrics));

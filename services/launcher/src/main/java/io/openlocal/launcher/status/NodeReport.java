@@ -10,8 +10,11 @@ import java.util.List;
  * @param state     the agent's last report: status.nodeStorageInfo.state.status (e.g. {@code True}), or null
  * @param heartbeat the agent's last heartbeat (ISO-8601), or null
  * @param pools     every discovered pool, VGs first, then devices, mount points, SPDK lvstores
+ * @param initializing the step of a pool initialisation the agent is running now
+ *                  ({@code initialising VG pool0: vgcreate pool0 (3/3)}), or null
  */
-public record NodeReport(String node, boolean reported, String state, String heartbeat, List<PoolRow> pools) {
+public record NodeReport(String node, boolean reported, String state, String heartbeat, List<PoolRow> pools,
+                         String initializing) {
 
     public NodeReport {
         pools = List.copyOf(pools);

@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code open-local status -o json}: {@code {"nodes": [{"node", "reported", "state", "heartbeat", "pools": [...]}]}}
- * with exact byte counts, for scripts.
+ * {@code open-local status -o json}: {@code {"nodes": [{"node", "reported", "state", "heartbeat", "pools": [...],
+ * "initializing"}]}} with exact byte counts, for scripts; {@code initializing} is the step of a pool initialisation
+ * the agent runs now, or null.
  */
 public final class StatusJson {
 

@@ -2,6 +2,7 @@ package io.openlocal.launcher.status;
 
 import io.openlocal.kube.crd.NodeLocalStorage;
 import io.openlocal.kube.crd.NodeLocalStorageStatus;
+import io.openlocal.kube.crd.NodeLocalStorageStatus.Condition;
 import io.openlocal.kube.crd.NodeLocalStorageStatus.FilteredStorageInfo;
 import io.openlocal.kube.crd.NodeLocalStorageStatus.NodeStorageInfo;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ public final class StatusReports {
         String node = nls.getMetadata() == null ? "?" : nls.getMetadata().getName();
         NodeLocalStorageStatus status = nls.getStatus();
         if (status == null || status.nodeStorageInfo() == null) {
-            return new NodeReport(node, false, null, null, List.of());
+            return new NodeReport(node, false, null, null, List.of(), null);
         }
         NodeStorageInfo info = status.nodeStorageInfo();
         FilteredStorageInfo filtered = status.filteredStorageInfo() == null
@@ -56,6 +57,12 @@ public final class StatusReports {
         return new NodeReport(node, true, state == null ? null : state.status(),
                 state == null || state.lastHeartbeatTime() == null ? null
                         : state.lastHeartbeatTime().format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME),
-                rows);
+                rows, initializing(status));
+    }
+
+    /** The agent's current pool-initialisation step, from condition ResourcesInitialized while it is Initializing. */
+    private static String initializing(NodeLocalStorageStatus status) {
+        Condition init = status.condition(Condition.RESOURCES_INITIALIZED);
+        return init != null && Condition.INITIALIZING.equals(init.reason()) ? init.message() : null;
     }
 }

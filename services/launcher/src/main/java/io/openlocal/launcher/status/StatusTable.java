@@ -40,6 +40,11 @@ public final class StatusTable {
         if (rows.size() > 1) {
             printAligned(rows, out);
         }
+        for (NodeReport report : reports) {
+            if (report.initializing() != null) {
+                out.println("node " + report.node() + ": in progress: " + report.initializing());
+            }
+        }
         for (String node : unreported) {
             out.println("node " + node + ": NodeLocalStorage has no status yet (agent not running there, or not "
                     + "reported yet)");

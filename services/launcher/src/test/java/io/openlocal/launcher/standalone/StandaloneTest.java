@@ -115,6 +115,12 @@ class StandaloneTest {
             HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(standalone.httpBase()
                     + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(metrics.body()).contains("openlocal_csi_operations_total").contains("CreateVolume");
+            // The run's own commands are timed there too: the loops it attached and the VG it made.
+            assertThat(metrics.body())
+                    .containsPattern("openlocal_backend_command_seconds_count\\{outcome=\"ok\",program=\"losetup\"} [1-9]")
+                    .containsPattern("openlocal_backend_command_seconds_count\\{outcome=\"ok\",program=\"vgcreate\"} 1")
+                    .containsPattern("openlocal_backend_command_seconds_count\\{outcome=\"ok\",program=\"mkfs.ext4\"} "
+                            + "[1-9]");
         } finally {
             standalone.close();
         }
