@@ -12,7 +12,10 @@ import java.util.logging.LogRecord;
 /** What every long-running subcommand shares: reading its YAML file and staying up until SIGTERM. */
 final class Daemons {
 
-    private static final JsonLogFormatter JSON = new JsonLogFormatter();
+    /** Made on first use: text mode never loads the JSON encoder. */
+    private static final class Json {
+        static final JsonLogFormatter FORMATTER = new JsonLogFormatter();
+    }
 
     private Daemons() {
     }
@@ -46,7 +49,7 @@ final class Daemons {
     static synchronized void record(Level level, String line) {
         LogRecord record = new LogRecord(level, line);
         record.setLoggerName("io.openlocal.launcher");
-        System.err.print(JSON.format(record));
+        System.err.print(Json.FORMATTER.format(record));
         System.err.flush();
     }
 

@@ -1,8 +1,8 @@
 package io.openlocal.observe.log;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.temporal.ChronoUnit;
@@ -17,29 +17,34 @@ import java.util.logging.LogRecord;
  * <p>{@code time} is ISO-8601 in UTC to the millisecond; {@code level} is java.util.logging's name (SEVERE,
  * WARNING, INFO, FINE, ...); {@code message} has its {@code {0}} parameters filled in; {@code exception} (only
  * when the record carries one) is the stack trace as printed by Java, causes included. Jackson escapes quotes,
- * backslashes and control characters, so a multi-line message or stack trace stays on one line.
+ * backslashes and control characters, so a multi-line message or stack trace stays on one line. Only
+ * jackson-core's streaming generator is used: databind's ObjectMapper would add about 5 MiB of classes to daemons
+ * that otherwise never load it.
  */
 public final class JsonLogFormatter extends Formatter {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory JSON = new JsonFactory();
 
     @Override
     public String format(LogRecord record) {
-        ObjectNode line = JSON.createObjectNode();
-        line.put("time", record.getInstant().truncatedTo(ChronoUnit.MILLIS).toString());
-        line.put("level", record.getLevel().getName());
-        line.put("logger", record.getLoggerName() == null ? "" : record.getLoggerName());
-        line.put("message", formatMessage(record));
-        line.put("thread", threadName(record));
-        if (record.getThrown() != null) {
-            line.put("exception", stackTrace(record.getThrown()));
-        }
-        try {
-            return JSON.writeValueAsString(line) + "\n";
-        } catch (JsonProcessingException e) {
-            // Strings only: Jackson cannot fail here short of a bug; the handler reports what a formatter throws.
+        StringWriter text = new StringWriter(256);
+        try (JsonGenerator line = JSON.createGenerator(text)) {
+            line.writeStartObject();
+            line.writeStringField("time", record.getInstant().truncatedTo(ChronoUnit.MILLIS).toString());
+            line.writeStringField("level", record.getLevel().getName());
+            line.writeStringField("logger", record.getLoggerName() == null ? "" : record.getLoggerName());
+            line.writeStringField("message", formatMessage(record));
+            line.writeStringField("thread", threadName(record));
+            if (record.getThrown() != null) {
+                line.writeStringField("exception", stackTrace(record.getThrown()));
+            }
+            line.writeEndObject();
+        } catch (IOException e) {
+            // Into a StringWriter: Jackson cannot fail here short of a bug; the handler reports what a formatter
+            // throws.
             throw new IllegalStateException("cannot encode a log record as JSON", e);
         }
+        return text.append('\n').toString();
     }
 
     /**
