@@ -120,6 +120,37 @@ class NvmeTcpAttacherTest {
     }
 
     @Test
+    void theInitiatorModuleIsLoadedBeforeTheFirstConnectAndAFailedLoadStopsThere() throws IOException {
+        Path sysfs = sysfs(true);
+        boolean[] connected = {false};
+        NvmeTcpAttacher attacher = new NvmeTcpAttacher(runner(argv -> {
+            Command c = new Command(argv, Duration.ofSeconds(1), java.util.Map.of());
+            if (argv.get(0).equals("modprobe")) {
+                return new CommandResult(c, 1, "", "modprobe: FATAL: Module nvme-tcp not found in directory "
+                        + "/lib/modules/6.1.0\n", 1);
+            }
+            return ok(c, "[]");
+        }), sysfs, HOST, Duration.ofSeconds(1));
+        assertThatThrownBy(() -> attacher.attach(export())).isInstanceOf(StorageException.Unavailable.class)
+                .hasMessageContaining("nvme-tcp").hasMessageContaining("Module nvme-tcp not found");
+        assertThat(ran).contains(List.of("modprobe", "nvme-tcp")).noneMatch(argv -> argv.contains("connect"));
+
+        // Loaded already (sysfs lists the module): straight to the connect.
+        ran.clear();
+        Files.createDirectories(sysfs.resolve("module/nvme_tcp"));
+        NvmeTcpAttacher loaded = new NvmeTcpAttacher(runner(argv -> {
+            Command c = new Command(argv, Duration.ofSeconds(1), java.util.Map.of());
+            if (argv.get(1).equals("connect")) {
+                connected[0] = true;
+                return ok(c, "");
+            }
+            return ok(c, connected[0] ? listSubsys("nvme-subsys1", "nvme1") : "[]");
+        }), sysfs, HOST, Duration.ofSeconds(2));
+        assertThat(loaded.attach(export())).isEqualTo(Path.of("/dev/nvme1n1"));
+        assertThat(ran).noneMatch(argv -> argv.get(0).equals("modprobe"));
+    }
+
+    @Test
     void attachWhenAlreadyConnectedOnlyLooksTheDeviceUpAndWorksWithoutMultipath() throws IOException {
         Path sysfs = sysfs(false);
         NvmeTcpAttacher attacher = new NvmeTcpAttacher(runner(argv -> ok(new Command(argv, Duration.ofSeconds(1),
@@ -211,8 +242,11 @@ class NvmeTcpAttacherTest {
                 "this kernel has an NVMe-oF initiator; this test shows the failure path where it has none");
         NvmeTcpAttacher attacher = new NvmeTcpAttacher(ProcessCommandRunner.standard(), Path.of("/sys"), HOST,
                 Duration.ofSeconds(1));
+        // Without the module, loading it fails first (or, where modprobe works but the module is missing, the
+        // connect fails): either way the error names what is missing.
         assertThatThrownBy(() -> attacher.attach(export())).isInstanceOf(StorageException.Unavailable.class)
-                .hasMessageContaining("nvme connect --transport=tcp");
+                .satisfiesAnyOf(e -> assertThat(e).hasMessageContaining("module nvme-tcp"),
+                        e -> assertThat(e).hasMessageContaining("nvme connect --transport=tcp"));
         assertThat(attacher.subsystems()).isEmpty();
         attacher.detach(NQN); // nothing connected: nothing to do
     }

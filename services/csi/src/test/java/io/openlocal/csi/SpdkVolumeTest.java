@@ -186,6 +186,11 @@ class SpdkVolumeTest {
         String nqn = connectedNqn();
         assertThat(initiator.connected()).containsExactly(nqn);
         assertThat(initiator.nvmeCalls().stream().filter(c -> c.get(1).equals("connect"))).hasSize(1);
+        // The initiator module was loaded before the first connect.
+        List<List<String>> calls = initiator.nvmeCalls();
+        assertThat(calls.indexOf(List.of("modprobe", "nvme-tcp"))).isNotNegative()
+                .isLessThan(calls.indexOf(calls.stream().filter(c -> c.get(1).equals("connect")).findFirst()
+                        .orElseThrow()));
         assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).contains(" " + staging + " ");
 
         client.node().nodePublishVolume(NodePublishVolumeRequest.newBuilder().setVolumeId(volume.getVolumeId())

@@ -20,7 +20,7 @@ import java.util.function.Function;
 
 /**
  * Stands in for the kernel's NVMe/TCP initiator, as nvme-cli drives it, on machines that have none (this one
- * has no nvme-tcp module). It answers {@code nvme connect}, {@code nvme disconnect} and
+ * has no nvme-tcp module). It answers {@code modprobe nvme-tcp}, {@code nvme connect}, {@code nvme disconnect} and
  * {@code nvme list-subsys -o json}; every other command goes to the real runner.
  *
  * <p>A connect asks the emulated target whether it would admit this host at that address (the checks the target
@@ -79,6 +79,16 @@ public final class NvmeInitiatorDouble implements CommandRunner {
     @Override
     public synchronized CommandResult run(Command command) {
         List<String> argv = command.argv();
+        if (argv.equals(List.of("modprobe", "nvme-tcp"))) {
+            // Loading the initiator: the kernel lists the module in sysfs.
+            nvmeCalls.add(argv);
+            try {
+                Files.createDirectories(sysfs.resolve("module/nvme_tcp"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return new CommandResult(command, 0, "", "", 0);
+        }
         if (argv.isEmpty() || !argv.get(0).equals("nvme")) {
             return real.run(command);
         }

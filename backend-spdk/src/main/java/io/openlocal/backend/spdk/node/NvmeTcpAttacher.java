@@ -75,6 +75,7 @@ public final class NvmeTcpAttacher {
             return present.get();
         }
         if (subsystems().stream().noneMatch(s -> s.nqn().equals(export.nqn()))) {
+            ensureInitiator();
             CommandResult result = runner.run(new Command(connectCommand(export), COMMAND_TIMEOUT, Map.of()));
             if (!result.succeeded() && !alreadyConnected(result)) {
                 throw new StorageException.Unavailable("cannot connect to NVMe-oF subsystem " + export.nqn() + " at "
@@ -99,6 +100,30 @@ public final class NvmeTcpAttacher {
                 throw new StorageException.Unavailable("interrupted while waiting for the device of " + export.nqn(), e);
             }
         }
+    }
+
+    /**
+     * Loads the kernel's NVMe/TCP initiator when it is not there yet ({@code /sys/module/nvme_tcp}): nodes do not
+     * load it at boot unless told to, and {@code nvme connect} then fails with a message that does not say why.
+     */
+    private void ensureInitiator() {
+        if (Files.isDirectory(sysfs.resolve("module/nvme_tcp"))) {
+            return;
+        }
+        String why;
+        try {
+            CommandResult result = runner.run(new Command(List.of("modprobe", "nvme-tcp"), COMMAND_TIMEOUT,
+                    Map.of()));
+            if (result.succeeded()) {
+                return;
+            }
+            why = result.describe();
+        } catch (StorageException.Unavailable e) {
+            why = e.getMessage(); // no modprobe here (kmod not installed)
+        }
+        throw new StorageException.Unavailable("the kernel's NVMe/TCP initiator (module nvme-tcp) is not loaded and "
+                + "could not be loaded: " + why + "; load it on the node (modprobe nvme-tcp, or /etc/modules-load.d)"
+                + " or give the plugin the host's /lib/modules and kmod");
     }
 
     private static boolean alreadyConnected(CommandResult result) {
