@@ -32,13 +32,15 @@ class HostileInputTest {
     private static final String GOOD_POD = pod("ns", "web-0", "data");
     private static ExtenderService service;
     private static Http http;
+    private static int port;
 
     @BeforeAll
     static void start() {
         ExtenderConfig config = new ExtenderConfig("127.0.0.1", 0, io.openlocal.scheduling.placement.Strategy.BINPACK,
                 null, null, Duration.ofMinutes(10), Duration.ofSeconds(30), 1L << 20, 50_000);
         service = new ExtenderService(config, Readiness.alreadyReady());
-        http = new Http(service.start());
+        port = service.start();
+        http = new Http(port);
         service.catalog().putClass(ClassRecord.of("lvm", "local.csi.aliyun.com", false, "local.csi.aliyun.com",
                 Map.of("volumeType", "LVM")));
         service.catalog().putClaim(new ClaimRecord("ns/data", "lvm", 1L << 30, false, ""));
@@ -156,10 +158,22 @@ class HostileInputTest {
         assertThat(r.body()).contains("\"no-such-node\":\"node no-such-node has no NodeLocalStorage\"");
     }
 
+    /**
+     * Only the head is sent, announcing 2 MiB: the answer must come without the body being read. (Sending the
+     * body as well races the server's close after its 413 and may end in a reset instead of the answer.)
+     */
     @Test
-    void aBodyPastTheSizeLimitIsRefusedBeforeItIsRead() {
-        HttpResponse<String> r = http.postBytes(SchedulerRoutes.FILTER_PATH, new byte[2 << 20]);
-        assertThat(r.statusCode()).isEqualTo(413);
+    void aBodyPastTheSizeLimitIsRefusedBeforeItIsRead() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST " + SchedulerRoutes.FILTER_PATH + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + (2 << 20) + "\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+            assertThat(status).startsWith("HTTP/1.1 413");
+        }
         assertServiceStillWorks();
     }
 
