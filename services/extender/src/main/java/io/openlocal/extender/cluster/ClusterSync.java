@@ -234,7 +234,13 @@ public final class ClusterSync implements AutoCloseable {
         }
         Allocation volume = Translate.volume(pv);
         if (volume != null) {
-            ledger.confirm(volume);
+            // A promise that held the disk this PV names gives way, and is made again on another disk (or refused).
+            for (String displaced : ledger.confirm(volume)) {
+                ClaimRecord claim = catalog.claim(displaced);
+                if (claim != null) {
+                    promises.honourSelectedNode(claim);
+                }
+            }
         }
     }
 

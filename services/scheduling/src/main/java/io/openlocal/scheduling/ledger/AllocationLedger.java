@@ -3,6 +3,7 @@ package io.openlocal.scheduling.ledger;
 import io.openlocal.backend.error.StorageException;
 import io.openlocal.scheduling.claim.ClaimRequest;
 import io.openlocal.scheduling.claim.PodRequest;
+import io.openlocal.scheduling.claim.VolumeKind;
 import io.openlocal.scheduling.node.NodeCapacity;
 import io.openlocal.scheduling.placement.Assignment;
 import io.openlocal.scheduling.placement.PlacementResult;
@@ -178,9 +179,13 @@ public final class AllocationLedger {
 
     /**
      * Records a provisioned volume (the API server's truth): replaces any promise for the claim, on whatever
-     * node it was, and is recorded even if the node looks full.
+     * node it was, and is recorded even if the node looks full. A promise of another claim on the disk this
+     * volume's PV names (a device or mount point) gives way: the disk is taken, and that promise was made without
+     * knowing it (an extender restarted after the allocation that chose the disk, before its PV existed).
+     *
+     * @return the claims whose promises gave way; the caller promises them again elsewhere on the node, or not
      */
-    public Allocation confirm(Allocation volume) {
+    public List<String> confirm(Allocation volume) {
         if (volume.status() != Allocation.Status.CONFIRMED) {
             throw new IllegalArgumentException("confirm() takes a CONFIRMED allocation");
         }
@@ -201,8 +206,21 @@ public final class AllocationLedger {
                         : new Allocation(volume.claimKey(), before.podKey(), volume.nodeName(), volume.kind(),
                                 volume.poolName(), volume.requestedBytes(), volume.allocatedBytes(),
                                 Allocation.Status.CONFIRMED, volume.volumeName(), 0);
-                slot.state = slot.state.withAllocations(List.of(recorded));
-                return recorded;
+                List<String> displaced = new ArrayList<>();
+                if (volume.kind() == VolumeKind.DEVICE || volume.kind() == VolumeKind.MOUNT_POINT) {
+                    for (Allocation other : slot.state.allocations().values()) {
+                        if (other.promised() && other.kind() == volume.kind()
+                                && other.poolName().equals(volume.poolName())
+                                && !other.claimKey().equals(volume.claimKey())) {
+                            displaced.add(other.claimKey());
+                        }
+                    }
+                }
+                slot.state = slot.state.without(displaced).withAllocations(List.of(recorded));
+                for (String key : displaced) {
+                    owners.remove(key, volume.nodeName());
+                }
+                return displaced;
             } finally {
                 slot.lock.unlock();
             }

@@ -77,6 +77,28 @@ class AllocationLedgerTest {
         assertThat(ledger.state("n1").usedBytes(false, 0)).isEqualTo(12 * GI);
     }
 
+    /**
+     * An extender restarted between the allocation that chose a disk and the PV naming it: its rebuilt promise
+     * for another claim may sit on that disk. The PV wins; the promise gives way, so the disk is not counted once
+     * for two claims (which would leave another disk looking free).
+     */
+    @Test
+    void aVolumeOnADiskPromisedToAnotherClaimDisplacesThatPromise() {
+        ledger.reserve(pod("ns/p", device("ns/d", 10, HDD)), "n1", 60_000);
+        assertThat(ledger.state("n1").diskHolder(false, 0)).isEqualTo("ns/d");
+        List<String> displaced = ledger.confirm(new Allocation("ns/e", "", "n1", VolumeKind.DEVICE, "/dev/sdb",
+                10 * GI, 50 * GI, Allocation.Status.CONFIRMED, "pv-e", 0));
+        assertThat(displaced).containsExactly("ns/d");
+        assertThat(ledger.ownerOf("ns/d")).isNull();
+        assertThat(ledger.state("n1").diskHolder(false, 0)).isEqualTo("ns/e");
+        // The node is full now: the displaced claim cannot be promised there again.
+        assertThatThrownBy(() -> ledger.reserve(pod("ns/p", device("ns/d", 10, HDD)), "n1", 60_000))
+                .isInstanceOf(StorageException.OutOfCapacity.class);
+        // Confirming the same volume again displaces nothing.
+        assertThat(ledger.confirm(new Allocation("ns/e", "", "n1", VolumeKind.DEVICE, "/dev/sdb", 10 * GI, 50 * GI,
+                Allocation.Status.CONFIRMED, "pv-e", 0))).isEmpty();
+    }
+
     @Test
     void aVolumeProvisionedOnAnotherNodeMovesTheClaimThere() {
         ledger.reserve(pod("ns/p", lvm("ns/a", 10)), "n1", 60_000);
