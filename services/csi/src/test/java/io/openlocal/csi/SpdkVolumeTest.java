@@ -261,6 +261,9 @@ class SpdkVolumeTest {
                         .setStagingTargetPath(staging.toString()).setVolumeCapability(MOUNT).build()));
         assertThat(message).contains("SPDK");
         assertThat(initiator.connected()).isEmpty();
+        // A dead target does not make the plugin unhealthy: a liveness restart would not revive spdk_tgt.
+        assertThat(client.identity().probe(io.openlocal.csi.v1.ProbeRequest.getDefaultInstance()).getReady()
+                .getValue()).isTrue();
         assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(" " + staging + " ");
     }
 

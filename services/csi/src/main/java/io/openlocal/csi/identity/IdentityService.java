@@ -71,7 +71,7 @@ public final class IdentityService extends IdentityGrpc.IdentityImplBase {
     public void probe(ProbeRequest request, StreamObserver<ProbeResponse> observer) {
         Calls.unary("Probe", observer, () -> {
             NodeStatus now = status.get();
-            List<String> broken = now.backends().stream().filter(b -> !b.health().ready())
+            List<String> broken = now.backends().stream().filter(b -> NodeStatus.gates(b) && !b.health().ready())
                     .map(IdentityService::describe).toList();
             if (!broken.isEmpty()) {
                 throw Errors.failedPrecondition("backends not ready on " + now.nodeName() + ": "

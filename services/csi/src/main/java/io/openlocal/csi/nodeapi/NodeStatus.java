@@ -1,5 +1,6 @@
 package io.openlocal.csi.nodeapi;
 
+import io.openlocal.backend.pool.PoolType;
 import java.util.List;
 
 /**
@@ -14,8 +15,17 @@ public record NodeStatus(String nodeName, List<BackendStatus> backends) {
         backends = List.copyOf(backends);
     }
 
-    /** Whether every backend can work. */
+    /** Whether every backend that gates the plugin's health can work (see {@link #gates}). */
     public boolean ready() {
-        return backends.stream().allMatch(b -> b.health().ready());
+        return backends.stream().allMatch(b -> !gates(b) || b.health().ready());
+    }
+
+    /**
+     * Whether a backend's health decides the plugin's (CSI Probe, readiness). SPDK's does not: it depends on
+     * spdk_tgt, a process of its own, and a liveness probe restarting the plugin would not bring the target back
+     * but would interrupt the node's other volumes. Its state is still reported, and its calls fail with it.
+     */
+    public static boolean gates(BackendStatus backend) {
+        return backend.type() != PoolType.SPDK;
     }
 }
