@@ -237,8 +237,10 @@ class ControllerOnEmulatorTest {
                    "lvstores":[{"name":"l","device":"/dev/sdd","clusterSize":"-4Mi"}]}},
                  "nodesConfig":[{"selector":{"matchExpressions":[{"key":"disk","operator":"Within","values":["a"]}]},
                    "resourceToBeInited":{"vgs":[{"name":"q","devices":["sde"]}]}}]}""");
-        node("n2", "{}");
         await().atMost(WAIT).until(() -> !events("open-local").isEmpty());
+        // The node joins once the controller has seen the invalid config (before that, its informer may still
+        // hold the valid one, and a node joining then rightly gets a NodeLocalStorage from it).
+        node("n2", "{}");
         JsonObject event = events("open-local").getFirst();
         assertThat(event.get("type").getAsString()).isEqualTo("Warning");
         assertThat(event.get("reason").getAsString()).isEqualTo("InvalidInitConfig");
