@@ -201,7 +201,12 @@ public final class PodIoLimits {
             }
             long major = ((value >>> 8) & 0xfff) | ((value >>> 32) & ~0xfffL);
             long minor = (value & 0xff) | ((value >>> 12) & ~0xffL);
-            return major + ":" + minor;
+            String majorMinor = major + ":" + minor;
+            // A character device has a device number too: only the kernel's list of block devices tells them apart.
+            if (!Files.exists(Path.of("/sys/dev/block", majorMinor))) {
+                throw new StorageException.InvalidArgument(device + " is not a block device");
+            }
+            return majorMinor;
         } catch (NoSuchFileException e) {
             throw new StorageException.NotFound("device " + device + " does not exist");
         } catch (IOException e) {

@@ -94,6 +94,8 @@ class PodIoLimitsTest {
     void aRegularFileIsNotABlockDevice(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("not-a-device"), "x");
         assertThatThrownBy(() -> PodIoLimits.majorMinor(file)).isInstanceOf(StorageException.InvalidArgument.class);
+        assertThatThrownBy(() -> PodIoLimits.majorMinor(Path.of("/dev/null"))) // a character device
+                .isInstanceOf(StorageException.InvalidArgument.class).hasMessageContaining("not a block device");
         assertThatThrownBy(() -> PodIoLimits.majorMinor(dir.resolve("absent")))
                 .isInstanceOf(StorageException.NotFound.class);
     }
