@@ -57,9 +57,9 @@ class RbacTest {
     }
 
     @Test
-    void extenderOnlyReadsNodesPodsClaimsVolumesStorageClassesAndNodeLocalStorages() {
+    void extenderOnlyReadsPodsClaimsVolumesStorageClassesAndNodeLocalStorages() {
         Set<Grant> expected = new HashSet<>();
-        for (String resource : List.of("nodes", "pods", "persistentvolumeclaims", "persistentvolumes")) {
+        for (String resource : List.of("pods", "persistentvolumeclaims", "persistentvolumes")) {
             expected.addAll(grants("", resource, READ));
         }
         expected.addAll(grants("storage.k8s.io", "storageclasses", READ));

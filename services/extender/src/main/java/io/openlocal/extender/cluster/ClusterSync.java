@@ -5,8 +5,6 @@ import io.kubernetes.client.informer.ResourceEventHandler;
 import io.kubernetes.client.informer.SharedIndexInformer;
 import io.kubernetes.client.informer.SharedInformerFactory;
 import io.kubernetes.client.openapi.ApiClient;
-import io.kubernetes.client.openapi.models.V1Node;
-import io.kubernetes.client.openapi.models.V1NodeList;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1PersistentVolume;
 import io.kubernetes.client.openapi.models.V1PersistentVolumeClaim;
@@ -37,10 +35,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Keeps the catalog and the ledger in step with the API server through client-java informers on Nodes,
+ * Keeps the catalog and the ledger in step with the API server through client-java informers on
  * NodeLocalStorages, PVCs, PVs, StorageClasses and Pods; rebuilds the ledger after a start (PVs become confirmed
  * allocations, pending PVCs with kube-scheduler's selected-node annotation become promises); and sweeps lapsed
- * promises periodically. The extender reports ready only after the rebuild.
+ * promises periodically. The extender reports ready only after the rebuild. There is no Node informer (three
+ * threads and a cache of large objects): a node that leaves loses its NLS, which the controller deletes, and the
+ * ledger forgets a node without an NLS once nothing is allocated there.
  */
 public final class ClusterSync implements AutoCloseable {
 
@@ -64,11 +64,6 @@ public final class ClusterSync implements AutoCloseable {
         this.readiness = readiness;
         this.sweepInterval = sweepInterval;
         this.factory = new SharedInformerFactory(client);
-
-        SharedIndexInformer<V1Node> nodeInformer = factory.sharedIndexInformerFor(
-                new GenericKubernetesApi<>(V1Node.class, V1NodeList.class, "", "v1", "nodes", client), V1Node.class, 0);
-        nodeInformer.setTransform(ClusterSync::nodeNameOnly);
-        nodeInformer.addEventHandler(handler(n -> { }, this::nodeGone));
 
         SharedIndexInformer<NodeLocalStorage> nlsInformer = factory.sharedIndexInformerFor(
                 Crds.nodeLocalStorages(client), NodeLocalStorage.class, 0);
@@ -125,7 +120,7 @@ public final class ClusterSync implements AutoCloseable {
         podInformer.setTransform(ClusterSync::podVolumesOnly);
         podInformer.addEventHandler(handler(pod -> catalog.putPod(Translate.pod(pod)), this::podGone));
 
-        informers = List.of(nodeInformer, nlsInformer, scInformer, pvcInformer, pvInformer, podInformer);
+        informers = List.of(nlsInformer, scInformer, pvcInformer, pvInformer, podInformer);
         sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "open-local-promise-sweeper");
             t.setDaemon(true);
@@ -200,11 +195,6 @@ public final class ClusterSync implements AutoCloseable {
         }
     }
 
-    /** A Node object is gone: drop its slot if it holds nothing (its NLS, if any, goes separately). */
-    private void nodeGone(V1Node node) {
-        ledger.forgetIfEmpty(node.getMetadata().getName());
-    }
-
     private void claimChanged(V1PersistentVolumeClaim old, V1PersistentVolumeClaim pvc) {
         ClaimRecord claim = Translate.claim(pvc);
         catalog.putClaim(claim);
@@ -254,14 +244,6 @@ public final class ClusterSync implements AutoCloseable {
         sweeper.shutdownNow();
         factory.stopAllRegisteredInformers(true);
         readiness.markNotReady();
-    }
-
-    /** Keeps only the Node's name: the extender needs nothing else, and Node objects are large. */
-    private static KubernetesObject nodeNameOnly(KubernetesObject obj) {
-        V1Node node = (V1Node) obj;
-        V1ObjectMeta meta = node.getMetadata();
-        return new V1Node().metadata(new V1ObjectMeta().name(meta.getName()).uid(meta.getUid())
-                .resourceVersion(meta.getResourceVersion()));
     }
 
     /** Keeps the Pod's identity and volumes only. */

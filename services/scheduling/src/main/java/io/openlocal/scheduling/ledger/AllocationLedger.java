@@ -100,7 +100,7 @@ public final class AllocationLedger {
 
     /**
      * Forgets what a node offers (its NLS is gone): no new claims fit there. Allocations stay, because their
-     * volumes may still exist.
+     * volumes may still exist; the node is forgotten once the last of them is released.
      */
     public void removeCapacity(String nodeName) {
         NodeSlot slot = lock(nodeName, false);
@@ -109,6 +109,7 @@ public final class AllocationLedger {
         }
         try {
             slot.state = slot.state.withCapacity(null);
+            dropIfEmpty(nodeName, slot);
         } finally {
             slot.lock.unlock();
         }
@@ -281,6 +282,7 @@ public final class AllocationLedger {
                     owners.remove(key, slot.state.nodeName());
                 }
                 dropped += drop.size();
+                dropIfEmpty(slot.state.nodeName(), slot);
             } finally {
                 slot.lock.unlock();
             }
@@ -336,6 +338,7 @@ public final class AllocationLedger {
             }
             slot.state = slot.state.without(List.of(claimKey));
             owners.remove(claimKey, owner);
+            dropIfEmpty(owner, slot);
             return Boolean.TRUE;
         } finally {
             slot.lock.unlock();
@@ -351,7 +354,7 @@ public final class AllocationLedger {
 
     /**
      * Locks the node's slot, creating it if asked; null when absent and not created. Loops past a slot that
-     * {@link #forgetIfEmpty} removed between lookup and lock, so no change is made to a detached slot.
+     * {@link #dropIfEmpty} removed between lookup and lock, so no change is made to a detached slot.
      */
     private NodeSlot lock(String nodeName, boolean create) {
         while (true) {
@@ -367,18 +370,13 @@ public final class AllocationLedger {
         }
     }
 
-    /** Drops a node whose Node object is gone and that holds nothing. */
-    public void forgetIfEmpty(String nodeName) {
-        NodeSlot slot = lock(nodeName, false);
-        if (slot == null) {
-            return;
-        }
-        try {
-            if (slot.state.allocations().isEmpty() && !slot.state.hasCapacity()) {
-                nodes.remove(nodeName, slot);
-            }
-        } finally {
-            slot.lock.unlock();
+    /**
+     * With the slot locked: forgets a node that offers nothing (no NLS) and holds nothing, so the ledger does not
+     * keep a slot for every node that ever left the cluster. {@link #lock} skips a slot removed this way.
+     */
+    private void dropIfEmpty(String nodeName, NodeSlot slot) {
+        if (slot.state.allocations().isEmpty() && !slot.state.hasCapacity()) {
+            nodes.remove(nodeName, slot);
         }
     }
 

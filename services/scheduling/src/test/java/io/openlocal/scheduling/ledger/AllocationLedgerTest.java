@@ -143,6 +143,34 @@ class AllocationLedgerTest {
     }
 
     @Test
+    void aNodeWithoutNodeLocalStorageIsForgottenOnceItHoldsNothing() {
+        ledger.confirm(volume("ns/a", "n1", "vg", 10 * GI, "pv-a"));
+        ledger.reserve(pod("ns/p", lvm("ns/b", 10)), "n1", 1_000);
+        ledger.removeCapacity("n1"); // its NLS is gone; its volume and a promise remain
+        assertThat(ledger.state("n1")).isNotNull();
+        assertThat(ledger.releaseVolume("ns/a", "pv-a")).isTrue();
+        assertThat(ledger.state("n1")).isNotNull(); // the promise still holds it
+        clock.addAndGet(1_000);
+        assertThat(ledger.expirePromises(a -> false, 1_000)).isEqualTo(1);
+        assertThat(ledger.state("n1")).isNull();
+        assertThat(ledger.nodeCount()).isEqualTo(1);
+
+        // A node that keeps its NLS stays, empty; one with neither an NLS nor allocations goes at once.
+        ledger.reserve(pod("ns/q", lvm("ns/c", 10)), "n2", 60_000);
+        assertThat(ledger.releasePromise("ns/c")).isTrue();
+        assertThat(ledger.state("n2")).isNotNull();
+        ledger.removeCapacity("n2");
+        assertThat(ledger.state("n2")).isNull();
+        assertThat(ledger.nodeCount()).isZero();
+
+        // A PV on a node the ledger had forgotten brings it back, and it can be forgotten again.
+        ledger.confirm(volume("ns/d", "n2", "vg", 1 * GI, "pv-d"));
+        assertThat(ledger.state("n2").hasCapacity()).isFalse();
+        assertThat(ledger.releaseVolume("ns/d", "pv-d")).isTrue();
+        assertThat(ledger.state("n2")).isNull();
+    }
+
+    @Test
     void concurrentReservationsOnOneNodeNeverOvercommitIt() throws Exception {
         ledger.putCapacity(node("hot").vg("vg", 100).vg("vg2", 37).build());
         ExecutorService pool = Executors.newFixedThreadPool(8);
