@@ -10,6 +10,7 @@ import io.kubernetes.client.util.CallGeneratorParams;
 import io.kubernetes.client.util.Watchable;
 import io.kubernetes.client.util.generic.GenericKubernetesApi;
 import io.kubernetes.client.util.generic.options.ListOptions;
+import io.openlocal.kube.client.Informers;
 import io.openlocal.kube.crd.Crds;
 import io.openlocal.kube.crd.NodeLocalStorage;
 import io.openlocal.kube.crd.NodeLocalStorageList;
@@ -35,7 +36,7 @@ public final class OwnNlsWatch implements AutoCloseable {
 
     public OwnNlsWatch(ApiClient client, String nodeName, Runnable onChange) {
         this.nodeName = Objects.requireNonNull(nodeName, "nodeName");
-        this.factory = new SharedInformerFactory(client);
+        this.factory = Informers.factory(client);
         GenericKubernetesApi<NodeLocalStorage, NodeLocalStorageList> api = Crds.nodeLocalStorages(client);
         String selector = "metadata.name=" + nodeName;
         ListerWatcher<NodeLocalStorage, NodeLocalStorageList> listerWatcher = new ListerWatcher<>() {

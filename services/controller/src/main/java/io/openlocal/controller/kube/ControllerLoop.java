@@ -14,6 +14,7 @@ import io.openlocal.controller.ControllerConfig;
 import io.openlocal.controller.reconcile.NlsPlanner;
 import io.openlocal.controller.reconcile.NlsWriter;
 import io.openlocal.controller.server.ControllerMetrics;
+import io.openlocal.kube.client.Informers;
 import io.openlocal.kube.crd.Crds;
 import io.openlocal.kube.crd.NodeLocalStorage;
 import io.openlocal.kube.crd.NodeLocalStorageInitConfig;
@@ -69,7 +70,7 @@ public final class ControllerLoop implements AutoCloseable {
         this.metrics = metrics;
         this.queue = new DefaultRateLimitingQueue<>(queueExecutor,
                 new ItemExponentialFailureRateLimiter<>(Duration.ofMillis(200), Duration.ofMinutes(5)));
-        this.factory = new SharedInformerFactory(client);
+        this.factory = Informers.factory(client);
         long resync = config.resync().toMillis();
         this.nodes = factory.sharedIndexInformerFor(new GenericKubernetesApi<>(V1Node.class, V1NodeList.class, "",
                 "v1", "nodes", client), V1Node.class, resync);

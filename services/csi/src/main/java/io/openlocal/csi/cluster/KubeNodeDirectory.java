@@ -10,6 +10,7 @@ import io.openlocal.csi.nodeapi.NodeDirectory;
 import io.openlocal.csi.nodeapi.NodeStorage;
 import io.openlocal.csi.nodeapi.RemoteNodeStorage;
 import io.openlocal.csi.tls.TlsFiles;
+import io.openlocal.kube.client.Informers;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +48,7 @@ public final class KubeNodeDirectory implements NodeDirectory, AutoCloseable {
         this.serverName = serverName;
         this.tls = tls;
         this.deadlineSeconds = deadlineSeconds;
-        this.factory = new SharedInformerFactory(client);
+        this.factory = Informers.factory(client);
         this.nodes = factory.sharedIndexInformerFor(new GenericKubernetesApi<>(V1Node.class, V1NodeList.class, "",
                 "v1", "nodes", client), V1Node.class, 0);
     }

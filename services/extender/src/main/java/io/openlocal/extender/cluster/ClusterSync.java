@@ -18,6 +18,7 @@ import io.kubernetes.client.openapi.models.V1StorageClassList;
 import io.kubernetes.client.util.generic.GenericKubernetesApi;
 import io.openlocal.extender.Readiness;
 import io.openlocal.extender.promise.Promises;
+import io.openlocal.kube.client.Informers;
 import io.openlocal.kube.crd.Crds;
 import io.openlocal.kube.crd.NodeLocalStorage;
 import io.openlocal.scheduling.catalog.ClaimCatalog;
@@ -63,7 +64,7 @@ public final class ClusterSync implements AutoCloseable {
         this.promises = promises;
         this.readiness = readiness;
         this.sweepInterval = sweepInterval;
-        this.factory = new SharedInformerFactory(client);
+        this.factory = Informers.factory(client);
 
         SharedIndexInformer<NodeLocalStorage> nlsInformer = factory.sharedIndexInformerFor(
                 Crds.nodeLocalStorages(client), NodeLocalStorage.class, 0);
