@@ -40,14 +40,24 @@ import java.util.concurrent.TimeUnit;
  * <p>Usage, from the repository root after {@code mvn -pl services/launcher package} and {@code mvn -pl bench package}:
  * <pre>
  * java -cp bench/target/benchmarks.jar io.openlocal.bench.launcher.DaemonFootprint \
- *     [--jar services/launcher/target/open-local.jar] [--idle 10] [--variant NAME='FLAGS' ...]
+ *     [--jar services/launcher/target/open-local.jar] [--java JAVA] [--idle 10] [--variant NAME='FLAGS' ...]
  * </pre>
+ * To measure the image's layout (its jlinked runtime with the runtime's CDS archive), lay it out with
+ * {@code images/assemble target/image} and pass {@code --java target/image/runtime/bin/java --jar
+ * target/image/open-local.jar}; the baseline keeps running on the JDK that runs this class. {@code @PROCESS@} in the
+ * flags stands for the process's name, e.g. {@code -XX:SharedArchiveFile=target/image/cds/@PROCESS@.jsa} for the
+ * archives of the image's training starts.
  */
 public final class DaemonFootprint {
 
     private static final String ARCHIVE = "@ARCHIVE@";
     /** JDK 25's AOT cache (JEP 483/514): the training run writes it, measured runs read it. */
     private static final String AOT = "@AOT@";
+    /**
+     * Stands for {@code -XX:CompileThresholdScaling=20} for every daemon but the extender, which gets 5 (its hot path
+     * must compile early), as bin/open-local and the image's start script give them.
+     */
+    private static final String COLD = "@COLD@";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
@@ -62,13 +72,16 @@ public final class DaemonFootprint {
         // The chart's JAVA_OPTS before tuning.
         variants.put("chart-0", "-XX:MaxRAMPercentage=70 -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC");
         variants.put("small-heap", small);
-        // What images/open-local starts with (plus the chart's JAVA_OPTS).
         variants.put("small+c1", small + " -XX:TieredStopAtLevel=1");
         variants.put("small+c1+cds", small + " -XX:TieredStopAtLevel=1 -XX:+AutoCreateSharedArchive "
                 + "-XX:SharedArchiveFile=" + ARCHIVE);
-        // What bin/open-local starts with (the image: the same without the archive).
         variants.put("small+c1+trim+cds", small + " -XX:TieredStopAtLevel=1 -XX:TrimNativeHeapInterval=2000 "
                 + "-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=" + ARCHIVE);
+        // What images/open-local starts with (plus the chart's JAVA_OPTS), and bin/open-local (plus the archive).
+        String tuned = small + " -XX:NewRatio=9 -XX:TieredStopAtLevel=1 -XX:TrimNativeHeapInterval=2000";
+        variants.put("tuned", tuned + " " + COLD);
+        variants.put("tuned+cds", tuned + " " + COLD + " -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="
+                + ARCHIVE);
         // A proposal for the image build (a training run in the Dockerfile).
         variants.put("small+c1+aot", small + " -XX:TieredStopAtLevel=1 " + AOT);
         return variants;
@@ -87,11 +100,13 @@ public final class DaemonFootprint {
             return;
         }
         Path jar = Path.of("services/launcher/target/open-local.jar");
+        String daemonJava = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         int idle = 10;
         Map<String, String> variants = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--jar" -> jar = Path.of(args[++i]);
+                case "--java" -> daemonJava = args[++i];
                 case "--idle" -> idle = Integer.parseInt(args[++i]);
                 case "--variant" -> {
                     String spec = args[++i];
@@ -102,7 +117,7 @@ public final class DaemonFootprint {
                     variants.put(spec.substring(0, eq), spec.substring(eq + 1));
                 }
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (--jar FILE, --idle SECONDS, --variant NAME=FLAGS)");
+                        + " (--jar FILE, --java FILE, --idle SECONDS, --variant NAME=FLAGS)");
             }
         }
         if (!Files.isRegularFile(jar)) {
@@ -111,7 +126,7 @@ public final class DaemonFootprint {
         if (variants.isEmpty()) {
             variants.putAll(DEFAULT_VARIANTS);
         }
-        new Run(jar.toAbsolutePath(), Duration.ofSeconds(idle), variants).measure(System.out);
+        new Run(jar.toAbsolutePath(), daemonJava, Duration.ofSeconds(idle), variants).measure(System.out);
     }
 
     /** The baseline server: the JDK's own HTTP server answering 200 on /health/ready, nothing else. */
@@ -132,14 +147,17 @@ public final class DaemonFootprint {
         private final Duration idle;
         private final Map<String, String> variants;
         private final Path work;
+        /** Runs the baseline; the daemons run on {@code daemonJava} (the image's jlinked runtime, with --java). */
         private final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        private final String daemonJava;
         private final String benchClassPath = System.getProperty("java.class.path");
         private final List<Sample> samples = new ArrayList<>();
         private final Map<String, Double> javaVersion = new LinkedHashMap<>();
         private String master;
 
-        Run(Path jar, Duration idle, Map<String, String> variants) throws IOException {
+        Run(Path jar, String daemonJava, Duration idle, Map<String, String> variants) throws IOException {
             this.jar = jar;
+            this.daemonJava = daemonJava;
             this.idle = idle;
             this.variants = variants;
             this.work = Files.createTempDirectory("daemon-footprint-");
@@ -159,7 +177,8 @@ public final class DaemonFootprint {
                 for (var variant : variants.entrySet()) {
                     out.printf("variant %s: %s%n", variant.getKey(), variant.getValue().isBlank() ? "(no flags)"
                             : variant.getValue());
-                    javaVersion.put(variant.getKey(), javaVersionSeconds(flags(variant.getValue(), "version", false)));
+                    String plain = variant.getValue().replace(COLD, "");
+                    javaVersion.put(variant.getKey(), javaVersionSeconds(flags(plain, "version", false)));
                     for (String process : List.of("baseline-http", "agent", "controller", "scheduler-extender")) {
                         samples.add(sample(variant.getKey(), variant.getValue(), process, out));
                     }
@@ -172,6 +191,11 @@ public final class DaemonFootprint {
         }
 
         private Sample sample(String variant, String flagText, String process, PrintStream out) throws Exception {
+            flagText = flagText.replace("@PROCESS@", process).replace(COLD, switch (process) {
+                case "scheduler-extender" -> "-XX:CompileThresholdScaling=5";
+                case "baseline-http" -> "";
+                default -> "-XX:CompileThresholdScaling=20";
+            });
             List<String> flags = flags(flagText, variant + "-" + process, false);
             if (flagText.contains(ARCHIVE) || flagText.contains(AOT)) {
                 // Training start: writes the archive at exit, as a deployment's first start would.
@@ -221,7 +245,7 @@ public final class DaemonFootprint {
 
         private Started start(String process, List<String> flags) throws Exception {
             int port = freePort();
-            List<String> cmd = new ArrayList<>(List.of(java));
+            List<String> cmd = new ArrayList<>(List.of(process.equals("baseline-http") ? java : daemonJava));
             cmd.addAll(flags);
             switch (process) {
                 case "baseline-http" -> cmd.addAll(List.of("-cp", benchClassPath, DaemonFootprint.class.getName(),
