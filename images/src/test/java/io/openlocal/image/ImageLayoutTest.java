@@ -65,7 +65,7 @@ class ImageLayoutTest {
         assertThat(IMAGE.resolve("open-local.jar")).isRegularFile();
         assertThat(Files.isExecutable(IMAGE.resolve("bin/open-local"))).isTrue();
         assertThat(Files.isExecutable(IMAGE.resolve("runtime/bin/java"))).isTrue();
-        for (String daemon : List.of("agent", "controller", "scheduler-extender")) {
+        for (String daemon : List.of("agent", "controller", "scheduler-extender", "csi")) {
             assertThat(IMAGE.resolve("cds/" + daemon + ".jsa")).isNotEmptyFile();
         }
         // Exactly the jars the launcher's manifest names (target/lib may also hold those of earlier builds).

@@ -29,9 +29,10 @@ import java.util.concurrent.TimeUnit;
  * {@code /health/ready} ({@code DaemonFootprint serve PORT}), so the ratios say what Open-Local itself costs.
  *
  * <p>Agent and controller run against the API-server emulator (agent with every backend disabled: the idle JVM is
- * measured, not lvm2; controller without leader election); the extender with {@code --master}. The CSI plugin is not
- * measured: its controller mode needs a gRPC socket plus mutual-TLS files for the node API and its node mode a
- * real node (mounts, stateDir); its JVM and HTTP server are the same as the others'.
+ * measured, not lvm2; controller without leader election); the extender with {@code --master}; the CSI node plugin
+ * ({@code csi-node}) with its CSI socket and its node API (mutual TLS, certificates made with the openssl command)
+ * in a scratch directory, with pool and disk patterns that match nothing on the host (it still runs lvm2's and
+ * lsblk's discovery).
  *
  * <p>Variants whose flags name {@code @ARCHIVE@} (a dynamic class-data-sharing archive, with
  * {@code -XX:+AutoCreateSharedArchive}) or {@code @AOT@} (JDK 25's AOT cache) get one unmeasured training run first
@@ -45,7 +46,7 @@ import java.util.concurrent.TimeUnit;
  * To measure the image's layout (its jlinked runtime with the runtime's CDS archive), lay it out with
  * {@code images/assemble target/image} and pass {@code --java target/image/runtime/bin/java --jar
  * target/image/open-local.jar}; the baseline keeps running on the JDK that runs this class. {@code @PROCESS@} in the
- * flags stands for the process's name, e.g. {@code -XX:SharedArchiveFile=target/image/cds/@PROCESS@.jsa} for the
+ * flags stands for the daemon's subcommand, e.g. {@code -XX:SharedArchiveFile=target/image/cds/@PROCESS@.jsa} for the
  * archives of the image's training starts.
  */
 public final class DaemonFootprint {
@@ -179,7 +180,8 @@ public final class DaemonFootprint {
                             : variant.getValue());
                     String plain = variant.getValue().replace(COLD, "");
                     javaVersion.put(variant.getKey(), javaVersionSeconds(flags(plain, "version", false)));
-                    for (String process : List.of("baseline-http", "agent", "controller", "scheduler-extender")) {
+                    for (String process : List.of("baseline-http", "agent", "controller", "scheduler-extender",
+                            "csi-node")) {
                         samples.add(sample(variant.getKey(), variant.getValue(), process, out));
                     }
                 }
@@ -191,11 +193,12 @@ public final class DaemonFootprint {
         }
 
         private Sample sample(String variant, String flagText, String process, PrintStream out) throws Exception {
-            flagText = flagText.replace("@PROCESS@", process).replace(COLD, switch (process) {
+            String cold = switch (process) {
                 case "scheduler-extender" -> "-XX:CompileThresholdScaling=5";
                 case "baseline-http" -> "";
                 default -> "-XX:CompileThresholdScaling=20";
-            });
+            };
+            flagText = flagText.replace("@PROCESS@", process.equals("csi-node") ? "csi" : process).replace(COLD, cold);
             List<String> flags = flags(flagText, variant + "-" + process, false);
             if (flagText.contains(ARCHIVE) || flagText.contains(AOT)) {
                 // Training start: writes the archive at exit, as a deployment's first start would.
@@ -270,6 +273,24 @@ public final class DaemonFootprint {
                                 """.formatted(master, port))));
                 case "scheduler-extender" -> cmd.addAll(List.of("-jar", jar.toString(), "scheduler-extender",
                         "--master", master, "--port", Integer.toString(port)));
+                case "csi-node" -> cmd.addAll(List.of("-jar", jar.toString(), "csi", "--config",
+                        config("csi-node.yaml", """
+                                nodeName: footprint-node
+                                server: {host: 127.0.0.1, port: %d}
+                                csi:
+                                  mode: node
+                                  endpoint: "unix://%s"
+                                  kubeletDir: %s
+                                  stateDir: %s
+                                  vgInclude: ["^open-local-footprint-none$"]
+                                  deviceRegexp: "^no-such-disk$"
+                                nodeApi:
+                                  host: 127.0.0.1
+                                  port: %d
+                                  tls: {certFile: %s, keyFile: %s, caFile: %s}
+                                """.formatted(port, work.resolve("csi.sock"), work.resolve("kubelet"),
+                                work.resolve("csi-state"), freePort(), pki().resolve("tls.crt"),
+                                pki().resolve("tls.key"), pki().resolve("ca.crt")))));
                 default -> throw new IllegalArgumentException(process);
             }
             Path log = work.resolve(process + ".log");
@@ -298,6 +319,34 @@ public final class DaemonFootprint {
             new Started(p, 0).stop();
             throw new IOException(process + " not ready within " + READY_TIMEOUT + " (last answer: " + last
                     + "); log:\n" + Files.readString(log));
+        }
+
+        /** A throw-away CA and node certificate for the CSI node plugin's node API, made once with openssl. */
+        private Path pki() throws IOException, InterruptedException {
+            Path dir = work.resolve("pki");
+            if (Files.isRegularFile(dir.resolve("tls.crt"))) {
+                return dir;
+            }
+            Files.createDirectories(dir);
+            String curve = "ec_paramgen_curve:prime256v1";
+            openssl(dir, "req", "-x509", "-newkey", "ec", "-pkeyopt", curve, "-nodes", "-keyout", "ca.key",
+                    "-out", "ca.crt", "-subj", "/CN=footprint-ca", "-days", "1");
+            openssl(dir, "req", "-newkey", "ec", "-pkeyopt", curve, "-nodes", "-keyout", "tls.key", "-out", "tls.csr",
+                    "-subj", "/CN=open-local-node-api");
+            openssl(dir, "x509", "-req", "-in", "tls.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
+                    "-out", "tls.crt", "-days", "1");
+            return dir;
+        }
+
+        private static void openssl(Path dir, String... args) throws IOException, InterruptedException {
+            List<String> cmd = new ArrayList<>(List.of("openssl"));
+            cmd.addAll(List.of(args));
+            Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new IOException("openssl " + String.join(" ", args) + " failed: " + out);
+            }
         }
 
         private String config(String name, String yaml) throws IOException {
