@@ -168,6 +168,27 @@ class ClusterSyncTest {
         assertThat(metrics).contains("local_device_bind{nodename=\"n1\",name=\"/dev/sdb\"} 1");
     }
 
+    /** No Node informer: a node that left is forgotten once its NLS is gone and its last volume released. */
+    @Test
+    void aNodeThatLeftIsForgottenOnceItsNlsAndItsLastVolumeAreGone() throws Exception {
+        api.create("/api/v1/nodes", ApiObjects.node("n3"));
+        api.create("/apis/csi.aliyun.com/v1alpha1/nodelocalstorages", ApiObjects.nls("n3", 20));
+        api.create("/api/v1/persistentvolumes",
+                ApiObjects.pv("pv-n3", "t5", "data", "n3", "LVM", "vgName", "vg0", 5 * GI));
+        Await.until("n3 known with its volume", WAIT, () -> service.ledger().state("n3") != null
+                && service.ledger().state("n3").hasCapacity() && service.ledger().allocation("t5/data") != null);
+
+        // The node leaves: the controller deletes its NLS; its volume's PV outlives it for a while.
+        api.request("DELETE", "/api/v1/nodes/n3", null);
+        api.request("DELETE", "/apis/csi.aliyun.com/v1alpha1/nodelocalstorages/n3", null);
+        Await.until("n3 without capacity", WAIT, () -> !service.ledger().state("n3").hasCapacity());
+        assertThat(service.ledger().allocation("t5/data").nodeName()).isEqualTo("n3");
+
+        api.request("DELETE", "/api/v1/persistentvolumes/pv-n3", null);
+        Await.until("n3 forgotten", WAIT, () -> service.ledger().state("n3") == null);
+        assertThat(service.ledger().state("n1")).isNotNull(); // nodes with an NLS stay, volumes or not
+    }
+
     private static List<String> names(HttpResponse<String> response) throws Exception {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         JsonNode names = Json.mapper().readTree(response.body()).get("NodeNames");
