@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -32,10 +31,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The image recipe without Docker: {@code images/assemble} (the script the Dockerfile runs) lays out the packaged
- * launcher, a jlinked runtime and the daemons' trained class-data-sharing archives, and the daemons then start from
- * that layout through the image's own start script, against the API-server emulator. Start-up time and resident
- * memory are printed as a report (target/surefire-reports/*-output.txt), not asserted; DaemonFootprint measures them
- * properly.
+ * launcher, a jlinked runtime and the daemons' trained class-data-sharing archives, and the daemons (the CSI node
+ * plugin too, with its mutual-TLS node API) then start from that layout through the image's own start script,
+ * against the API-server emulator. Start-up time and resident memory are printed as a report
+ * (target/surefire-reports/*-output.txt), not asserted; DaemonFootprint measures them properly.
  */
 class ImageLayoutTest {
 
@@ -50,7 +49,7 @@ class ImageLayoutTest {
     @BeforeAll
     static void assemble() throws Exception {
         Run run = run(List.of(REPO.resolve("images/assemble").toString(), IMAGE.toString(),
-                "--jdk", System.getProperty("java.home")), Map.of(), Duration.ofMinutes(5));
+                "--jdk", System.getProperty("java.home")), null, Duration.ofMinutes(5));
         assertThat(run.exit()).as("images/assemble:%n%s", run.output()).isZero();
         // The Node keeps the controller from deleting the agent's NLS as an orphan.
         api.create("/api/v1/nodes", """
@@ -80,7 +79,7 @@ class ImageLayoutTest {
             jars.forEach(p -> present.add("lib/" + p.getFileName()));
         }
         assertThat(present).contains("lib/client-java-24.0.0.jar").isEqualTo(named);
-        Run version = run(List.of(IMAGE.resolve("bin/open-local").toString(), "version"), Map.of(),
+        Run version = run(List.of(IMAGE.resolve("bin/open-local").toString(), "version"), null,
                 Duration.ofSeconds(60));
         assertThat(version.exit()).as(version.output()).isZero();
         assertThat(version.output()).startsWith("open-local ").contains("local.csi.aliyun.com");
@@ -100,7 +99,7 @@ class ImageLayoutTest {
         }
         assertThat(configured).contains("SUN", "SunJSSE");
         Run shown = run(List.of(IMAGE.resolve("runtime/bin/java").toString(), "-XshowSettings:security:providers",
-                "-version"), Map.of(), Duration.ofSeconds(60));
+                "-version"), null, Duration.ofSeconds(60));
         Set<String> loaded = new TreeSet<>();
         Matcher p = Pattern.compile("(?m)^\\s*Provider name: (\\S+)").matcher(shown.output());
         while (p.find()) {
@@ -110,7 +109,7 @@ class ImageLayoutTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"agent", "controller", "scheduler-extender"})
+    @ValueSource(strings = {"agent", "controller", "scheduler-extender", "csi"})
     void eachDaemonStartsFromItsTrainedArchiveAndServes(String daemon, @TempDir Path dir) throws Exception {
         int port = freePort();
         List<String> args = new ArrayList<>(List.of(IMAGE.resolve("bin/open-local").toString(), daemon));
@@ -128,6 +127,24 @@ class ImageLayoutTest {
                     leaderElection: {enabled: false}
                     server: {host: 127.0.0.1, port: %d}
                     """.formatted(api.url(), port)).toString()));
+            // The CSI node plugin: its socket and its mutual-TLS node API (gRPC on Netty, the runtime's EC keys).
+            case "csi" -> args.addAll(List.of("--config", Files.writeString(dir.resolve("csi.yaml"), """
+                    nodeName: image-node
+                    server: {host: 127.0.0.1, port: %d}
+                    csi:
+                      mode: node
+                      endpoint: "unix://%s"
+                      kubeletDir: %s
+                      stateDir: %s
+                      vgInclude: ["^open-local-image-test-none$"]
+                      deviceRegexp: "^no-such-disk$"
+                    nodeApi:
+                      host: 127.0.0.1
+                      port: %d
+                      tls: {certFile: %s, keyFile: %s, caFile: %s}
+                    """.formatted(port, dir.resolve("csi.sock"), dir.resolve("kubelet"), dir.resolve("csi-state"),
+                    freePort(), pki(dir).resolve("tls.crt"), pki(dir).resolve("tls.key"),
+                    pki(dir).resolve("ca.crt"))).toString()));
             default -> args.addAll(List.of("--master", api.url(), "--port", Integer.toString(port)));
         }
         Path classes = dir.resolve("classes.txt");
@@ -171,11 +188,35 @@ class ImageLayoutTest {
     private record Run(int exit, String output) {
     }
 
-    private static Run run(List<String> cmd, Map<String, String> env, Duration timeout) throws Exception {
+    /** A throw-away CA and node certificate (EC P-256) for the CSI plugin's node API, made with openssl. */
+    private static Path pki(Path dir) throws Exception {
+        Path pki = dir.resolve("pki");
+        if (Files.isRegularFile(pki.resolve("tls.crt"))) {
+            return pki;
+        }
+        Files.createDirectories(pki);
+        String curve = "ec_paramgen_curve:prime256v1";
+        List<List<String>> steps = List.of(
+                List.of("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", curve, "-nodes", "-keyout", "ca.key",
+                        "-out", "ca.crt", "-subj", "/CN=image-test-ca", "-days", "1"),
+                List.of("openssl", "req", "-newkey", "ec", "-pkeyopt", curve, "-nodes", "-keyout", "tls.key",
+                        "-out", "tls.csr", "-subj", "/CN=open-local-node-api"),
+                List.of("openssl", "x509", "-req", "-in", "tls.csr", "-CA", "ca.crt", "-CAkey", "ca.key",
+                        "-CAcreateserial", "-out", "tls.crt", "-days", "1"));
+        for (List<String> step : steps) {
+            Run run = run(step, pki, Duration.ofSeconds(30));
+            assertThat(run.exit()).as("%s:%n%s", step, run.output()).isZero();
+        }
+        return pki;
+    }
+
+    private static Run run(List<String> cmd, Path workingDir, Duration timeout) throws Exception {
         Path out = Files.createTempFile("image-layout-", ".out");
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
-            pb.environment().putAll(env);
+            if (workingDir != null) {
+                pb.directory(workingDir.toFile());
+            }
             Process p = pb.start();
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
