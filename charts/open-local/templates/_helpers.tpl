@@ -73,8 +73,11 @@ http://{{ include "open-local.extenderName" . }}.{{ .Release.Namespace }}.svc:{{
 {{- end -}}
 {{- end -}}
 
-{{/* Environment every open-local container gets. */}}
+{{/* Environment every open-local container gets: (dict "root" . "component" "extender"), the component's key
+     under jvm.components adding its own JVM flags after jvm.opts. */}}
 {{- define "open-local.env" -}}
+{{- $root := .root -}}
+{{- $extra := index $root.Values.jvm.components .component | default "" -}}
 - name: NODE_NAME
   valueFrom:
     fieldRef:
@@ -88,7 +91,7 @@ http://{{ include "open-local.extenderName" . }}.{{ .Release.Namespace }}.svc:{{
     fieldRef:
       fieldPath: metadata.namespace
 - name: JAVA_OPTS
-  value: {{ .Values.jvm.opts | quote }}
+  value: {{ trim (printf "%s %s" $root.Values.jvm.opts $extra) | quote }}
 {{- end -}}
 
 {{/* Liveness and readiness probes of an open-local process on its HTTP port: (dict "root" . "port" 23100) */}}

@@ -168,6 +168,34 @@ class WorkloadTest {
     }
 
     @Test
+    void javaOptsAreTheChartsFlagsPlusWhatTheComponentAdds() {
+        String global = "-XX:MaxRAMPercentage=70 -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC";
+        for (Container c : PodSpecs.containers(Charts.renderDefault())) {
+            if (c.isOpenLocal()) {
+                assertThat(javaOpts(c)).as("%s", c).isEqualTo(global);
+            }
+        }
+        RenderedChart chart = Charts.render("jvm: {components: {extender: \"-Xmn64m\", csiNode: \"-Xss1m\"}}");
+        Map<String, String> expected = Map.of(
+                "open-local-scheduler-extender/scheduler-extender", global + " -Xmn64m",
+                "open-local-agent/csi-plugin", global + " -Xss1m");
+        for (Container c : PodSpecs.containers(chart)) {
+            if (c.isOpenLocal()) {
+                assertThat(javaOpts(c)).as("%s", c).isEqualTo(expected.getOrDefault(c.toString(), global));
+            }
+        }
+    }
+
+    private static String javaOpts(Container container) {
+        for (var e : container.body().path("env")) {
+            if (e.path("name").asText().equals("JAVA_OPTS")) {
+                return e.path("value").asText();
+            }
+        }
+        throw new AssertionError(container + " has no JAVA_OPTS");
+    }
+
+    @Test
     void logFormatFollowsTheValueForEveryOpenLocalContainerAndAnUnknownOneIsRefused() {
         for (String format : List.of("json", "text")) {
             RenderedChart chart = Charts.render("logging: {format: " + format + "}");
