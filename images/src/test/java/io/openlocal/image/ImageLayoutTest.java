@@ -3,6 +3,7 @@ package io.openlocal.image;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.openlocal.testinfra.kube.KubeApiEmulator;
+import io.openlocal.testinfra.tls.ThrowAwayPki;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -188,26 +189,8 @@ class ImageLayoutTest {
     private record Run(int exit, String output) {
     }
 
-    /** A throw-away CA and node certificate (EC P-256) for the CSI plugin's node API, made with openssl. */
     private static Path pki(Path dir) throws Exception {
-        Path pki = dir.resolve("pki");
-        if (Files.isRegularFile(pki.resolve("tls.crt"))) {
-            return pki;
-        }
-        Files.createDirectories(pki);
-        String curve = "ec_paramgen_curve:prime256v1";
-        List<List<String>> steps = List.of(
-                List.of("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", curve, "-nodes", "-keyout", "ca.key",
-                        "-out", "ca.crt", "-subj", "/CN=image-test-ca", "-days", "1"),
-                List.of("openssl", "req", "-newkey", "ec", "-pkeyopt", curve, "-nodes", "-keyout", "tls.key",
-                        "-out", "tls.csr", "-subj", "/CN=open-local-node-api"),
-                List.of("openssl", "x509", "-req", "-in", "tls.csr", "-CA", "ca.crt", "-CAkey", "ca.key",
-                        "-CAcreateserial", "-out", "tls.crt", "-days", "1"));
-        for (List<String> step : steps) {
-            Run run = run(step, pki, Duration.ofSeconds(30));
-            assertThat(run.exit()).as("%s:%n%s", step, run.output()).isZero();
-        }
-        return pki;
+        return ThrowAwayPki.in(dir.resolve("pki"), "open-local-node-api");
     }
 
     private static Run run(List<String> cmd, Path workingDir, Duration timeout) throws Exception {

@@ -1,6 +1,7 @@
 package io.openlocal.bench.launcher;
 
 import io.openlocal.testinfra.kube.KubeApiEmulator;
+import io.openlocal.testinfra.tls.ThrowAwayPki;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -321,32 +322,9 @@ public final class DaemonFootprint {
                     + "); log:\n" + Files.readString(log));
         }
 
-        /** A throw-away CA and node certificate for the CSI node plugin's node API, made once with openssl. */
+        /** A throw-away CA and node certificate for the CSI node plugin's node API. */
         private Path pki() throws IOException, InterruptedException {
-            Path dir = work.resolve("pki");
-            if (Files.isRegularFile(dir.resolve("tls.crt"))) {
-                return dir;
-            }
-            Files.createDirectories(dir);
-            String curve = "ec_paramgen_curve:prime256v1";
-            openssl(dir, "req", "-x509", "-newkey", "ec", "-pkeyopt", curve, "-nodes", "-keyout", "ca.key",
-                    "-out", "ca.crt", "-subj", "/CN=footprint-ca", "-days", "1");
-            openssl(dir, "req", "-newkey", "ec", "-pkeyopt", curve, "-nodes", "-keyout", "tls.key", "-out", "tls.csr",
-                    "-subj", "/CN=open-local-node-api");
-            openssl(dir, "x509", "-req", "-in", "tls.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
-                    "-out", "tls.crt", "-days", "1");
-            return dir;
-        }
-
-        private static void openssl(Path dir, String... args) throws IOException, InterruptedException {
-            List<String> cmd = new ArrayList<>(List.of("openssl"));
-            cmd.addAll(List.of(args));
-            Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                p.destroyForcibly();
-                throw new IOException("openssl " + String.join(" ", args) + " failed: " + out);
-            }
+            return ThrowAwayPki.in(work.resolve("pki"), "open-local-node-api");
         }
 
         private String config(String name, String yaml) throws IOException {
