@@ -86,6 +86,27 @@ class ImageLayoutTest {
         assertThat(version.output()).startsWith("open-local ").contains("local.csi.aliyun.com");
     }
 
+    /** assemble replaces its destination, so it refuses one it did not make, and deletes nothing there. */
+    @Test
+    void assembleRefusesADestinationItDidNotMakeAndLeavesItAlone(@TempDir Path dir) throws Exception {
+        Path occupied = Files.createDirectories(dir.resolve("occupied"));
+        Path kept = Files.writeString(occupied.resolve("keep.txt"), "data");
+        Path file = Files.writeString(dir.resolve("a-file"), "data");
+        Path link = Files.createSymbolicLink(dir.resolve("a-link"), occupied);
+        for (Path dest : List.of(occupied, file, link)) {
+            for (String given : List.of(dest.toString(), dest + "/")) {
+                Run run = run(List.of(REPO.resolve("images/assemble").toString(), given,
+                        "--jdk", System.getProperty("java.home")), null, Duration.ofSeconds(60));
+                assertThat(run.exit()).as("%s: %s", given, run.output()).isEqualTo(2);
+                assertThat(run.output()).contains("not replacing it");
+            }
+        }
+        assertThat(Files.readString(kept)).isEqualTo("data");
+        assertThat(Files.readString(file)).isEqualTo("data");
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        assertThat(dir.resolve("occupied.partial")).doesNotExist();
+    }
+
     /**
      * A provider that java.security names but the runtime lacks makes the JDK search the class path for it, which
      * loads and verifies Bouncy Castle's signed jar in every daemon (about 25 MiB of heap).
